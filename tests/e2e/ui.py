@@ -1,0 +1,101 @@
+"""What a user would check on a page: it finished, it shows no error, it drew."""
+
+import io
+from pathlib import Path
+
+from PIL import Image
+from playwright.sync_api import Locator, Page, expect
+
+SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "assets" / "screenshots"
+SCREENSHOT_COLOURS = 128
+
+EXCEPTION = '[data-testid="stException"]'
+ERROR_ALERT = '[data-testid="stAlertContentError"]'
+APP = '[data-testid="stApp"]'
+PLOTLY_CHART = '[data-testid="stPlotlyChart"]'
+IMAGE = '[data-testid="stImage"] img'
+NAV_LINK = '[data-testid="stSidebarNavLink"]'
+SKELETON = '[data-testid="stSkeleton"]'
+
+# Number of points Plotly computed for a chart, all traces together.
+_PLOTLY_POINTS_JS = """
+element => {
+    const plot = element.querySelector('.js-plotly-plot');
+    if (!plot || !plot.calcdata) return 0;
+    return plot.calcdata.reduce((total, trace) => total + trace.length, 0);
+}
+"""
+
+
+def open_page(page: Page, url: str) -> None:
+    """Opens a URL of the app and waits until its script has finished."""
+    page.goto(url)
+    wait_until_idle(page)
+
+
+def wait_until_idle(page: Page, timeout_ms: float = 60_000) -> None:
+    """Waits until the app is connected and its script has finished a run.
+
+    A fragment that reruns itself flips the state back to running for a
+    moment; Playwright polls, so it still sees the idle moments between runs.
+    """
+    app = page.locator(APP)
+    expect(app).to_have_attribute(
+        "data-test-connection-state", "CONNECTED", timeout=timeout_ms
+    )
+    expect(app).to_have_attribute(
+        "data-test-script-state", "notRunning", timeout=timeout_ms
+    )
+    expect(page.locator(SKELETON)).to_have_count(0, timeout=timeout_ms)
+
+
+def assert_no_error(page: Page) -> None:
+    """Fails with the page's own words if it shows an exception or an error box."""
+    for selector, what in ((EXCEPTION, "an exception"), (ERROR_ALERT, "an error")):
+        boxes = page.locator(selector)
+        if boxes.count():
+            texts = "\n---\n".join(boxes.all_inner_texts())
+            raise AssertionError(f"{page.url} shows {what}:\n{texts}")
+
+
+def plotly_points(chart: Locator) -> int:
+    """How many data points a Streamlit Plotly chart has drawn."""
+    return chart.evaluate(_PLOTLY_POINTS_JS)
+
+
+def assert_charts_drawn(page: Page) -> int:
+    """Checks that every Plotly chart on the page has points; returns how many."""
+    charts = page.locator(PLOTLY_CHART)
+    for index in range(charts.count()):
+        chart = charts.nth(index)
+        chart.scroll_into_view_if_needed()
+        expect(chart.locator(".js-plotly-plot")).to_be_visible()
+        assert plotly_points(chart) > 0, f"chart {index} on {page.url} is empty"
+    return charts.count()
+
+
+def assert_images_drawn(page: Page) -> int:
+    """Checks that every image on the page has loaded pixels; returns how many."""
+    images = page.locator(IMAGE)
+    for index in range(images.count()):
+        image = images.nth(index)
+        image.scroll_into_view_if_needed()
+        loaded = image.evaluate("img => img.complete && img.naturalWidth > 0")
+        assert loaded, f"image {index} on {page.url} did not load"
+    return images.count()
+
+
+def image_sources(page: Page) -> list[str]:
+    """The sources of the page's images, which change when their pixels do."""
+    return page.locator(IMAGE).evaluate_all("imgs => imgs.map(img => img.src)")
+
+
+def save_screenshot(page: Page, name: str) -> Path:
+    """Saves the visible part of the page as a small palette PNG for the README."""
+    page.evaluate("window.scrollTo(0, 0)")
+    picture = Image.open(io.BytesIO(page.screenshot(type="png")))
+    small = picture.convert("RGB").quantize(colors=SCREENSHOT_COLOURS)
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOT_DIR / f"{name}.png"
+    small.save(path, optimize=True)
+    return path
