@@ -118,7 +118,8 @@ def app_url(runs_dir, tmp_path_factory):
         "--server.address", "127.0.0.1",
         "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
-    env = {**os.environ, "AE_RUNS_DIR": str(runs_dir)}
+    # The bundled sample keeps the suite offline and small on a 2-core CPU.
+    env = {**os.environ, "AE_RUNS_DIR": str(runs_dir), "AE_SAMPLE": "1"}
 
     # Server
     with open(log_path, "w") as log:
