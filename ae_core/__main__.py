@@ -1,0 +1,3 @@
+from ae_core.cli import main
+
+main()

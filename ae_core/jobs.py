@@ -1,0 +1,275 @@
+"""Training jobs, each in its own process, with their state and events on disk.
+
+A job lives in `root/<job id>/`: `spec.json`, `state.json`, `events.jsonl`, a
+`stop` file when a stop was asked for, and `run/` with the checkpoint, history
+and model. Job ids are random and unguessable, so a user who knows only their
+own id cannot reach anybody else's job.
+"""
+
+import json
+import logging
+import multiprocessing
+import os
+import re
+import secrets
+import shutil
+import threading
+import time
+from pathlib import Path
+
+from ae_core.runs import CHECKPOINT, HISTORY, MODEL, write_json
+from ae_core.spec import TrainSpec
+
+logger = logging.getLogger(__name__)
+
+FINAL_STATES = ("done", "stopped", "diverged", "failed", "cancelled")
+ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{8,40}")
+PUMP_SECONDS = 0.5
+STOP_GRACE_SECONDS = 15.0
+QUEUED_MESSAGE = "Waiting for a free training slot."
+
+
+def default_max_running():
+    """`AE_MAX_JOBS`, else one job per two CPU cores (at least one)."""
+    value = os.environ.get("AE_MAX_JOBS")
+    if value:
+        if not value.isdigit() or int(value) < 1:
+            raise ValueError(f"AE_MAX_JOBS must be a positive integer, got {value!r}.")
+        return int(value)
+    return max(1, (os.cpu_count() or 2) // 2)
+
+
+class JobRunner:
+    """Starts training jobs in `spawn`ed processes, at most `max_running` at once.
+
+    Args:
+        root: folder for the jobs' folders; created if missing.
+        max_running: jobs that train at the same time; the rest wait in a
+            queue. Defaults to `default_max_running()`.
+    """
+
+    def __init__(self, root, max_running=None):
+        self.root = Path(root)
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.max_running = max_running or default_max_running()
+        self._context = multiprocessing.get_context("spawn")
+        self._lock = threading.Lock()
+        self._queue = []
+        self._processes = {}
+        self._stop_asked = {}
+        self._pumper = None
+
+    def submit(self, spec, run_dir=None, log_dir=None):
+        """Queues `spec` (a `TrainSpec` or its dict) and returns the job id.
+
+        Args:
+            spec: what to train.
+            run_dir: where the run's files go. Defaults to `run/` in the job's
+                folder. A folder with a checkpoint is resumed.
+            log_dir: a TensorBoard log folder. Defaults to none.
+        """
+        if isinstance(spec, dict):
+            spec = TrainSpec.from_dict(spec)
+        job_id = secrets.token_urlsafe(12)
+        folder = self.root / job_id
+        folder.mkdir()
+        spec.save(folder / "spec.json")
+        paths = {"run_dir": str(run_dir or folder / "run"), "log_dir": log_dir}
+        write_json(folder / "paths.json", paths)
+        write_json(folder / "state.json", {"state": "queued", "created": time.time()})
+        with self._lock:
+            self._queue.append(job_id)
+        self._start_pumper()
+        self.pump()
+        return job_id
+
+    def status(self, job_id):
+        """The job's state, progress, queue position and time left, as a dict."""
+        folder = self._folder(job_id)
+        self.pump()
+        state = _read_json(folder / "state.json")
+        spec = TrainSpec.load(folder / "spec.json").resolved()
+        events = self.events(job_id)
+        epochs = [e for e in events if e["type"] == "epoch"]
+        with self._lock:
+            queued = job_id in self._queue
+            position = self._queue.index(job_id) + 1 if queued else None
+        return {
+            "id": job_id,
+            "state": state["state"],
+            "queue_position": position,
+            "epoch": len(epochs),
+            "epochs": spec.epochs,
+            "message": state.get("message") or QUEUED_MESSAGE,
+            "eta_seconds": _eta(events, spec.epochs, state["state"]),
+            "has_model": (self.run_dir(job_id) / MODEL).is_file(),
+        }
+
+    def events(self, job_id):
+        """The job's batch and epoch events so far, oldest first."""
+        path = self._folder(job_id) / "events.jsonl"
+        if not path.is_file():
+            return []
+        events = []
+        for line in path.read_text().splitlines():
+            try:
+                events.append(json.loads(line))
+            except json.JSONDecodeError:
+                break  # a line still being written
+        return events
+
+    def stop(self, job_id):
+        """Asks the job to stop after its current batch; a queued job is cancelled."""
+        folder = self._folder(job_id)
+        with self._lock:
+            if job_id in self._queue:
+                self._queue.remove(job_id)
+                _set_state(folder, "cancelled", "Cancelled before it started.")
+                return
+        (folder / "stop").touch()
+        self._stop_asked.setdefault(job_id, time.monotonic())
+
+    def resume(self, job_id):
+        """Queues a failed or stopped job again; it goes on from its checkpoint."""
+        folder = self._folder(job_id)
+        (folder / "stop").unlink(missing_ok=True)
+        write_json(folder / "state.json", {"state": "queued", "created": time.time()})
+        with self._lock:
+            self._queue.append(job_id)
+        self._start_pumper()
+        self.pump()
+
+    def run_dir(self, job_id):
+        """The folder of the job's run: spec, history, checkpoint, model."""
+        return Path(_read_json(self._folder(job_id) / "paths.json")["run_dir"])
+
+    def wait(self, job_id, timeout=None, poll=0.2):
+        """Polls until the job ends or `timeout` seconds pass; returns its status."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            status = self.status(job_id)
+            if status["state"] in FINAL_STATES:
+                return status
+            if deadline is not None and time.monotonic() > deadline:
+                return status
+            time.sleep(poll)
+
+    def pump(self):
+        """Notes ended processes and starts queued jobs while slots are free."""
+        with self._lock:
+            for job_id, process in list(self._processes.items()):
+                if not process.is_alive():
+                    self._reap(job_id, process)
+                elif self._overdue(job_id):
+                    process.terminate()
+            while self._queue and len(self._processes) < self.max_running:
+                self._launch(self._queue.pop(0))
+
+    def _launch(self, job_id):
+        process = self._context.Process(
+            target=run_job, args=(str(self.root / job_id),), daemon=True
+        )
+        process.start()
+        self._processes[job_id] = process
+
+    def _reap(self, job_id, process):
+        del self._processes[job_id]
+        folder = self.root / job_id
+        state = _read_json(folder / "state.json")["state"]
+        if state in FINAL_STATES:
+            return
+        if job_id in self._stop_asked:
+            _keep_checkpoint(self.run_dir(job_id))
+            _set_state(folder, "stopped", "Stopped; kept the last completed epoch.")
+        else:
+            _set_state(
+                folder, "failed",
+                f"The training process ended unexpectedly (exit code "
+                f"{process.exitcode}). Resume it to go on from the last epoch.",
+            )  # fmt: skip
+
+    def _overdue(self, job_id):
+        asked = self._stop_asked.get(job_id)
+        return asked is not None and time.monotonic() - asked > STOP_GRACE_SECONDS
+
+    def _folder(self, job_id):
+        if not isinstance(job_id, str) or not ID_PATTERN.fullmatch(job_id):
+            raise ValueError(f"Invalid job id {job_id!r}.")
+        folder = self.root / job_id
+        if not (folder / "state.json").is_file():
+            raise ValueError(f"No job with id {job_id!r}.")
+        return folder
+
+    def _start_pumper(self):
+        if self._pumper is None or not self._pumper.is_alive():
+            self._pumper = threading.Thread(target=self._pump_forever, daemon=True)
+            self._pumper.start()
+
+    def _pump_forever(self):
+        while True:
+            time.sleep(PUMP_SECONDS)
+            self.pump()
+            with self._lock:
+                if not self._queue and not self._processes:
+                    return
+
+
+def run_job(folder):
+    """The child process: trains the job in `folder` and records how it ended."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("TF_FORCE_GPU_ALLOW_GROWTH", "true")
+    import keras
+
+    from ae_core.training import train
+
+    folder = Path(folder)
+    stop_file = folder / "stop"
+    paths = _read_json(folder / "paths.json")
+    extra = [keras.callbacks.TensorBoard(paths["log_dir"])] if paths["log_dir"] else []
+    _set_state(folder, "running", "Training.", pid=os.getpid())
+    with open(folder / "events.jsonl", "a", buffering=1) as log:
+
+        def on_event(event):
+            log.write(json.dumps(event) + "\n")
+
+        try:
+            spec = TrainSpec.load(folder / "spec.json")
+            result = train(
+                spec, paths["run_dir"], on_event, stop_file.exists,
+                extra_callbacks=extra,
+            )  # fmt: skip
+        except Exception as error:  # reported to the user, never re-raised
+            logger.exception("Job %s failed", folder.name)
+            _set_state(folder, "failed", f"Training failed: {error}")
+            return
+    _set_state(folder, result.outcome, result.message)
+
+
+def _set_state(folder, state, message, **extra):
+    previous = _read_json(folder / "state.json")
+    value = {**previous, "state": state, "message": message, "updated": time.time()}
+    write_json(folder / "state.json", {**value, **extra})
+
+
+def _keep_checkpoint(run):
+    """After a forced stop, the last checkpoint becomes the run's model."""
+    if (run / CHECKPOINT).is_file() and (run / HISTORY).is_file():
+        shutil.copyfile(run / CHECKPOINT, run / MODEL)
+
+
+def _eta(events, total_epochs, state):
+    if state != "running":
+        return None
+    epochs = [e for e in events if e["type"] == "epoch"]
+    if not epochs:
+        return None
+    per_epoch = sum(e["seconds"] for e in epochs) / len(epochs)
+    done = len(epochs)
+    last = events[-1]
+    if last["type"] == "batch":
+        done = last["epoch"] - 1 + last["batch"] / last["batches"]
+    return max(0.0, (total_epochs - done) * per_epoch)
+
+
+def _read_json(path):
+    return json.loads(path.read_text())
