@@ -1,0 +1,49 @@
+"""Every page opens in a real browser, shows no error and draws what it should."""
+
+import pytest
+
+pytest.importorskip("playwright", reason="playwright is not installed")
+
+from .ui import (  # noqa: E402
+    NAV_LINK,
+    assert_charts_drawn,
+    assert_images_drawn,
+    assert_no_error,
+    open_page,
+    save_screenshot,
+)
+
+pytestmark = pytest.mark.e2e
+
+# Title in the navigation, URL path, and what the page must draw on opening.
+PAGES = [
+    ("Reconstructions", "", {"images": 1}),
+    ("Train", "train", {"charts": 0}),
+    ("Noise", "noise", {"images": 1}),
+    ("Codes", "codes", {"charts": 1}),
+    ("Latent space (VAE)", "latent", {"charts": 1, "images": 1}),
+    ("Sequences (LSTM)", "sequences", {"images": 1}),
+]
+
+
+def test_navigation_lists_every_page(page, app_url):
+    open_page(page, app_url)
+    links = page.locator(NAV_LINK)
+    titles = [text.strip() for text in links.all_inner_texts()]
+    assert titles == [title for title, _, _ in PAGES]
+
+
+@pytest.mark.parametrize(
+    "url_path, expected",
+    [(path, expected) for _, path, expected in PAGES],
+    ids=[path or "reconstructions" for _, path, _ in PAGES],
+)
+def test_page_opens_and_draws(page, app_url, url_path, expected):
+    open_page(page, f"{app_url}/{url_path}")
+    assert_no_error(page)
+
+    charts = assert_charts_drawn(page)
+    images = assert_images_drawn(page)
+    assert charts >= expected.get("charts", 0), f"{charts} charts on /{url_path}"
+    assert images >= expected.get("images", 0), f"{images} images on /{url_path}"
+    save_screenshot(page, url_path or "reconstructions")
