@@ -128,10 +128,14 @@ def _read_idx(path):
     dims = raw[3] if len(raw) > 4 else 0
     if raw[:2] != b"\x00\x00" or raw[2] != 0x08 or dims not in (1, 3):
         raise ValueError(f"{path} is not an IDX file of unsigned bytes.")
-    shape = tuple(int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(dims))
+    shape = tuple(
+        int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(dims)
+    )
     data = np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * dims)
     if data.size != np.prod(shape):
-        raise ValueError(f"{path} is truncated: header says {shape}, found {data.size}.")
+        raise ValueError(
+            f"{path} is truncated: header says {shape}, found {data.size}."
+        )
     return data.reshape(shape)
 
 

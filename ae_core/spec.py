@@ -85,7 +85,9 @@ class TrainSpec:
         known = {field.name for field in dataclasses.fields(cls)}
         unknown = sorted(set(values) - known)
         if unknown:
-            raise ValueError(f"Unknown spec fields {unknown}: expected {sorted(known)}.")
+            raise ValueError(
+                f"Unknown spec fields {unknown}: expected {sorted(known)}."
+            )
         return cls(**values)
 
     def save(self, path):

@@ -16,8 +16,16 @@ from ae_core import models
 from ae_core.callbacks import Diverged, JobCallback, StopRequested
 from ae_core.data import add_noise, load_dataset
 from ae_core.presets import make_optimizer, preset_for
-from ae_core.runs import CHECKPOINT, HISTORY, MODEL, SPEC
-from ae_core.runs import history_dict, load_model, save_model, write_json
+from ae_core.runs import (
+    CHECKPOINT,
+    HISTORY,
+    MODEL,
+    SPEC,
+    history_dict,
+    load_model,
+    save_model,
+    write_json,
+)
 
 logger = logging.getLogger(__name__)
 MIN_VALIDATION = 1000

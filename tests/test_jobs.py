@@ -1,0 +1,72 @@
+"""The job runner: real spawned processes, a queue, stop, a crash and a resume."""
+
+import shutil
+import time
+
+import pytest
+
+import ae_core
+from ae_core.data import SAMPLE_PATH
+
+
+@pytest.fixture
+def runner(tmp_path):
+    return ae_core.JobRunner(tmp_path / "jobs", max_running=1)
+
+
+@pytest.fixture
+def spec(tmp_path):
+    (tmp_path / "data").mkdir()
+    shutil.copy(SAMPLE_PATH, tmp_path / "data" / "mnist.npz")
+    return ae_core.TrainSpec(
+        "simple", epochs=30, train_size=2000, batch_size=32,
+        data_dir=str(tmp_path / "data"),
+    )  # fmt: skip
+
+
+def wait_for(condition, timeout=90):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
+
+
+def test_queue_stop_and_cancel(runner, spec):
+    first = runner.submit(spec)
+    second = runner.submit(spec)
+    assert runner.status(second)["queue_position"] == 1
+    assert runner.status(second)["message"] == "Waiting for a free training slot."
+    runner.stop(second)
+    assert runner.status(second)["state"] == "cancelled"
+
+    wait_for(lambda: runner.status(first)["epoch"] >= 1)
+    assert runner.status(first)["eta_seconds"] > 0
+    asked = time.monotonic()
+    runner.stop(first)
+    status = runner.wait(first, timeout=30)
+    assert status["state"] == "stopped" and status["has_model"]
+    assert time.monotonic() - asked < 5
+    assert ae_core.load_run(runner.run_dir(first)).history["epochs"]
+
+
+def test_crashed_job_resumes_from_last_epoch(runner, spec):
+    import dataclasses
+
+    job = runner.submit(dataclasses.replace(spec, epochs=4))
+    wait_for(lambda: runner.status(job)["epoch"] >= 2)
+    runner._processes[job].kill()
+    status = runner.wait(job, timeout=30)
+    assert status["state"] == "failed"
+    assert "ended unexpectedly" in status["message"]
+
+    runner.resume(job)
+    assert runner.wait(job, timeout=120)["state"] == "done"
+    epochs = ae_core.load_run(runner.run_dir(job)).history["epochs"]
+    assert [e["epoch"] for e in epochs] == [1, 2, 3, 4]
+
+
+def test_ids_from_outside_are_checked(runner):
+    with pytest.raises(ValueError, match=r"Invalid job id '\.\./etc'"):
+        runner.status("../etc")
+    with pytest.raises(ValueError, match=r"No job with id 'abcdefghijkl'"):
+        runner.status("abcdefghijkl")

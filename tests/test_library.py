@@ -1,0 +1,30 @@
+"""Project-wide rules: a plain library, and code formatted by ruff."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_ae_core_never_imports_streamlit():
+    code = (
+        "import sys, pkgutil, importlib, ae_core\n"
+        "for m in pkgutil.walk_packages(ae_core.__path__, 'ae_core.'):\n"
+        "    if m.name != 'ae_core.__main__': importlib.import_module(m.name)\n"
+        "print(sorted(k for k in sys.modules if k.split('.')[0] == 'streamlit'))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_ruff_check_and_format():
+    for args in (["check", "."], ["format", "--check", "."]):
+        out = subprocess.run(
+            [sys.executable, "-m", "ruff", *args], cwd=ROOT, capture_output=True,
+            text=True,
+        )  # fmt: skip
+        assert out.returncode == 0, out.stdout[-3000:]

@@ -1,0 +1,80 @@
+"""Stopping, diverging and resuming, in process and through the job runner."""
+
+import dataclasses
+import json
+
+import numpy as np
+import pytest
+
+import ae_core
+from ae_core.runs import CHECKPOINT, HISTORY, MODEL
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return ae_core.load_sample()
+
+
+def tiny(kind="simple", **changes):
+    return ae_core.TrainSpec(kind, epochs=3, train_size=256, batch_size=32, **changes)
+
+
+def test_stop_takes_effect_within_one_batch_and_keeps_last_epoch(sample, tmp_path):
+    events = []
+
+    def stop_in_second_epoch():
+        batches = [e for e in events if e["type"] == "batch" and e["epoch"] == 2]
+        return len(batches) >= 1
+
+    result = ae_core.train(
+        tiny(), tmp_path, events.append, stop_in_second_epoch, sample
+    )
+    assert result.outcome == "stopped"
+    assert result.message == "Stopped after epoch 1; the model of epoch 1 was kept."
+    assert len(result.epochs) == 1
+    last_batch = [e for e in events if e["type"] == "batch"][-1]
+    assert (last_batch["epoch"], last_batch["batch"]) == (2, 1)
+    assert ae_core.load_run(tmp_path).history["epochs"] == result.epochs
+
+
+def test_stop_before_first_epoch_keeps_nothing(sample, tmp_path):
+    result = ae_core.train(tiny(), tmp_path, should_stop=lambda: True, dataset=sample)
+    assert result.outcome == "stopped" and result.model is None
+    assert not (tmp_path / MODEL).exists()
+
+
+def test_nan_loss_ends_as_diverged_naming_epoch_and_batch(sample, tmp_path):
+    x = sample.x_train.copy()
+    x[40:] = np.nan  # batch 2 of epoch 1 onwards, once shuffled mostly sooner
+    broken = dataclasses.replace(sample, x_train=x[:256])
+    spec = dataclasses.replace(tiny(), train_size=None)
+    result = ae_core.train(spec, tmp_path, dataset=broken)
+    assert result.outcome == "diverged"
+    assert result.message.startswith("The loss became nan at epoch 1, batch ")
+    assert "Try a lower learning rate than 0.002" in result.message
+    assert result.model is None and not (tmp_path / MODEL).exists()
+    assert not (tmp_path / CHECKPOINT).exists()
+
+
+def test_resume_goes_on_from_the_last_completed_epoch(sample, tmp_path):
+    first = ae_core.train(
+        dataclasses.replace(tiny(), epochs=2), tmp_path, dataset=sample
+    )
+    (tmp_path / MODEL).unlink()  # as if killed after epoch 2
+    again = ae_core.train(tiny(), tmp_path, dataset=sample)
+    assert again.outcome == "done"
+    assert [e["epoch"] for e in again.epochs] == [1, 2, 3]
+    assert again.epochs[:2] == first.epochs
+    history = json.loads((tmp_path / HISTORY).read_text())
+    assert len(history["epochs"]) == 3
+
+
+def test_spec_errors_are_pinned():
+    with pytest.raises(ValueError, match=r"epochs must be a positive integer.*0"):
+        ae_core.TrainSpec("simple", epochs=0)
+    with pytest.raises(ValueError, match=r"Unknown preset 'slow'"):
+        ae_core.TrainSpec("simple", preset="slow")
+    with pytest.raises(ValueError, match=r"noise_factor must be between 0 and 1"):
+        ae_core.TrainSpec("denoising", noise_factor=2.0)
