@@ -45,7 +45,7 @@ def _parser():
     train.add_argument("--out", help="run folder (default runs/KIND-PRESET-TIME)")
     train.add_argument("--tensorboard", help="TensorBoard log folder")
     reproduce = commands.add_parser("reproduce", help="the post's recipes, compared")
-    reproduce.add_argument("kinds", nargs="*", choices=[[], *KINDS], default=[])
+    reproduce.add_argument("kinds", nargs="*", metavar="KIND", help=", ".join(KINDS))
     reproduce.add_argument("--data-dir")
     reproduce.add_argument("--epochs", type=int, help="override the post's epochs")
     reproduce.add_argument("--out", default="runs/reproduce")
@@ -114,6 +114,9 @@ def reproduce_command(args):
     from ae_core.spec import TrainSpec
     from ae_core.training import train
 
+    unknown = sorted(set(args.kinds) - set(KINDS))
+    if unknown:
+        sys.exit(f"Unknown kinds {unknown}: expected some of {', '.join(KINDS)}.")
     data = load_dataset("mnist", args.data_dir)
     if data.is_sample:
         print("Warning: no full MNIST found; numbers on the sample are not comparable.")
@@ -134,7 +137,7 @@ def reproduce_command(args):
 
 def _table(rows):
     lines = [
-        "| kind | epochs | val loss (ours) | post | s/epoch | mean code (ours / post) |",
+        "| kind | epochs | val loss (ours) | post | s/epoch | mean code (ours/post) |",
         "|---|---|---|---|---|---|",
     ]
     for kind, epochs, loss, seconds, activation in rows:
