@@ -19,7 +19,7 @@ class Diverged(Exception):
     def __init__(self, epoch, batch, value):
         self.epoch, self.batch, self.value = epoch, batch, value
         where = f"epoch {epoch}" + (f", batch {batch}" if batch is not None else "")
-        super().__init__(f"The loss became {value} at {where}.")
+        super().__init__(f"the loss became {value} at {where}.")
 
 
 class JobCallback(keras.callbacks.Callback):

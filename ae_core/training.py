@@ -83,6 +83,8 @@ def train(spec, run_dir=None, on_event=None, should_stop=None, dataset=None,
     steps = -(-len(x) // spec.batch_size)
     job = JobCallback(steps, on_event, should_stop)
     job.on_epoch_saved = _saver(spec, run_dir, done, job)
+    if done:
+        job.good_weights = [w.copy() for w in model.get_weights()]
     outcome, message = "done", f"Trained {spec.epochs} epochs."
     try:
         model.fit(
@@ -91,20 +93,25 @@ def train(spec, run_dir=None, on_event=None, should_stop=None, dataset=None,
             shuffle=True, verbose=0, callbacks=[job, *extra_callbacks],
         )  # fmt: skip
     except StopRequested:
-        outcome, message = "stopped", _kept("Stopped", done, job)
+        count = len(done) + len(job.epochs)
+        outcome = "stopped"
+        message = f"Stopped after epoch {count}; " if count else "Stopped before "
+        message += (
+            _kept(count) if count else "the first epoch ended; no model was kept."
+        )
     except Diverged as error:
+        count = len(done) + len(job.epochs)
         outcome = "diverged"
         message = (
-            f"{error} Try a lower learning rate than {spec.learning_rate:g}. "
-            + _kept("", done, job).strip()
+            f"Training diverged: {error} Try a lower learning rate than "
+            f"{spec.learning_rate:g}. {_kept(count).capitalize()}"
         )
 
     # Keep the last completed epoch
     epochs = done + job.epochs
-    if job.good_weights is not None:
+    model = model if job.good_weights is not None else None
+    if model is not None:
         model.set_weights(job.good_weights)
-    elif not done:
-        model = None
     if run_dir and model is not None:
         save_model(model, run_dir / MODEL)
         write_json(run_dir / HISTORY, history_dict(spec, epochs))
@@ -149,8 +156,7 @@ def _saver(spec, run_dir, done, job):
     return save
 
 
-def _kept(verb, done, job):
-    count = len(done) + len(job.epochs)
+def _kept(count):
     if count == 0:
-        return f"{verb} before the first epoch ended; no model was kept."
-    return f"{verb} after epoch {count}; the model of epoch {count} was kept."
+        return "no model was kept."
+    return f"the model of epoch {count} was kept."

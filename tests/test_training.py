@@ -42,6 +42,7 @@ def test_stop_takes_effect_within_one_batch_and_keeps_last_epoch(sample, tmp_pat
 def test_stop_before_first_epoch_keeps_nothing(sample, tmp_path):
     result = ae_core.train(tiny(), tmp_path, should_stop=lambda: True, dataset=sample)
     assert result.outcome == "stopped" and result.model is None
+    assert result.message == "Stopped before the first epoch ended; no model was kept."
     assert not (tmp_path / MODEL).exists()
 
 
@@ -52,8 +53,10 @@ def test_nan_loss_ends_as_diverged_naming_epoch_and_batch(sample, tmp_path):
     spec = dataclasses.replace(tiny(), train_size=None)
     result = ae_core.train(spec, tmp_path, dataset=broken)
     assert result.outcome == "diverged"
-    assert result.message.startswith("The loss became nan at epoch 1, batch ")
-    assert "Try a lower learning rate than 0.002" in result.message
+    assert result.message.startswith(
+        "Training diverged: the loss became nan at epoch 1"
+    )
+    assert "Try a lower learning rate than 0.002. No model was kept." in result.message
     assert result.model is None and not (tmp_path / MODEL).exists()
     assert not (tmp_path / CHECKPOINT).exists()
 
@@ -78,3 +81,15 @@ def test_spec_errors_are_pinned():
         ae_core.TrainSpec("simple", preset="slow")
     with pytest.raises(ValueError, match=r"noise_factor must be between 0 and 1"):
         ae_core.TrainSpec("denoising", noise_factor=2.0)
+
+
+def test_stop_right_after_resume_keeps_the_checkpointed_epoch(sample, tmp_path):
+    first = ae_core.train(
+        dataclasses.replace(tiny(), epochs=1), tmp_path, dataset=sample
+    )
+    kept = ae_core.models.reconstruct(first.model, sample.x_test[:8])
+    again = ae_core.train(tiny(), tmp_path, should_stop=lambda: True, dataset=sample)
+    assert again.message == "Stopped after epoch 1; the model of epoch 1 was kept."
+    np.testing.assert_allclose(
+        ae_core.models.reconstruct(again.model, sample.x_test[:8]), kept, atol=1e-6
+    )
