@@ -4,6 +4,7 @@ The CLI owns the terminal; the library only logs.
 """
 
 import argparse
+import importlib.util
 import json
 import sys
 import tempfile
@@ -63,11 +64,14 @@ def train_command(args):
         noise_factor=args.noise_factor, latent_dim=args.latent_dim,
         learning_rate=args.learning_rate,
     )  # fmt: skip
+    if args.tensorboard and importlib.util.find_spec("tensorboard") is None:
+        sys.exit("--tensorboard needs the tensorboard package: pip install tensorboard")
     stamp = time.strftime("%Y%m%d-%H%M%S")
     out = Path(args.out or f"runs/{args.kind}-{args.preset}-{stamp}").resolve()
-    runner = JobRunner(tempfile.mkdtemp(prefix="ae-jobs-"), max_running=1)
-    job_id = runner.submit(spec, run_dir=out, log_dir=args.tensorboard)
-    status = _follow(runner, job_id)
+    with tempfile.TemporaryDirectory(prefix="ae-jobs-") as jobs:
+        runner = JobRunner(jobs, max_running=1)
+        job_id = runner.submit(spec, run_dir=out, log_dir=args.tensorboard)
+        status = _follow(runner, job_id)
     print(f"\n{status['state']}: {status['message']}")
     if status["has_model"]:
         print(f"Saved {out / 'history.json'} and {out / 'model.keras'}")
@@ -124,7 +128,7 @@ def reproduce_command(args):
     for kind in args.kinds or KINDS:
         spec = TrainSpec(kind, preset="paper", epochs=args.epochs)
         print(f"Training {kind} ({spec.resolved().epochs} epochs)...", flush=True)
-        result = train(spec, Path(args.out) / kind, dataset=data)
+        result = train(spec, Path(args.out) / kind, _print_epoch, dataset=data)
         last = result.epochs[-1]
         seconds = sum(e["seconds"] for e in result.epochs) / len(result.epochs)
         activation = None
@@ -133,6 +137,15 @@ def reproduce_command(args):
         rows.append((kind, len(result.epochs), last["val_loss"], seconds, activation))
         print(_table(rows), flush=True)
     Path(args.out, "reproduce.json").write_text(json.dumps(rows, indent=1))
+
+
+def _print_epoch(event):
+    if event["type"] == "epoch":
+        print(
+            f"  epoch {event['epoch']}: val_loss {event['val_loss']:.4f} "
+            f"({event['seconds']:.1f} s)",
+            flush=True,
+        )
 
 
 def _table(rows):

@@ -13,6 +13,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import threading
 import time
 from pathlib import Path
@@ -216,6 +217,7 @@ class JobRunner:
 
 def run_job(folder):
     """The child process: trains the job in `folder` and records how it ended."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides on stops
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     os.environ.setdefault("TF_FORCE_GPU_ALLOW_GROWTH", "true")
     import keras
