@@ -1,0 +1,169 @@
+"""Cached access to the data set, the models and the job runner.
+
+`st.cache_resource` holds read-only objects shared by every session (the data
+set, loaded models, the job runner); `st.cache_data` holds results computed
+from them, keyed by a model's folder and the time its file was written.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import streamlit as st
+
+import ae_core
+from ae_core import metrics
+from dashboard import settings
+
+FINISHED_WITH_MODEL = ("done", "stopped", "diverged")
+
+
+@dataclass(frozen=True)
+class ModelChoice:
+    """A model the pages can offer: pretrained, or from a finished job."""
+
+    label: str
+    kind: str
+    path: str
+    job_id: str | None = None
+
+
+# Shared objects
+
+
+@st.cache_resource(show_spinner="Loading MNIST...")
+def dataset():
+    """The data set, loaded once per server; its arrays are read-only."""
+    data = ae_core.load_sample() if settings.use_sample() else ae_core.load_dataset()
+    for array in (data.x_train, data.y_train, data.x_test, data.y_test):
+        array.setflags(write=False)
+    return data
+
+
+@st.cache_resource
+def job_runner():
+    """The one job runner of this server."""
+    return ae_core.JobRunner(settings.runs_dir())
+
+
+@st.cache_resource(show_spinner="Loading a model...", max_entries=32)
+def _run_at(path, stamp):
+    return ae_core.load_run(path)
+
+
+def run_of(choice):
+    """The loaded `Run` (spec, history, model) of a `ModelChoice`."""
+    return _run_at(choice.path, _stamp(choice.path))
+
+
+# What there is to choose from
+
+
+def model_choices(kinds=ae_core.KINDS):
+    """Pretrained models, then finished jobs' models, of the given kinds."""
+    choices = []
+    for kind in kinds:
+        folder = settings.pretrained_dir() / kind
+        if (folder / "model.keras").is_file():
+            choices.append(ModelChoice(f"{kind} (pretrained)", kind, str(folder)))
+    return choices + [c for c in job_choices() if c.kind in kinds]
+
+
+def job_choices():
+    """Models of this server's finished, stopped or diverged jobs, newest first."""
+    runner = job_runner()
+    models = settings.runs_dir().glob("*/run/model.keras")
+    choices = []
+    for path in sorted(models, key=lambda p: p.stat().st_mtime, reverse=True):
+        job_id = path.parent.parent.name
+        status = _status_or_none(runner, job_id)
+        if status is None or status["state"] not in FINISHED_WITH_MODEL:
+            continue
+        kind = ae_core.TrainSpec.load(path.parent / "spec.json").kind
+        label = job_label(kind, job_id, status["epoch"])
+        choices.append(ModelChoice(label, kind, str(path.parent), job_id))
+    return choices
+
+
+def job_label(kind, job_id, epochs):
+    return f"{kind} (job {job_id[:6]}, {epochs} epochs)"
+
+
+def _status_or_none(runner, job_id):
+    try:
+        return runner.status(job_id)
+    except (KeyError, ValueError):
+        return None
+
+
+def _stamp(path):
+    return (Path(path) / "model.keras").stat().st_mtime
+
+
+def key_of(choice):
+    """A key that changes when the model's file is written again."""
+    return (choice.path, _stamp(choice.path))
+
+
+# Results computed from a model
+
+
+@st.cache_data(show_spinner="Scoring on the test set...", max_entries=64)
+def test_scores(path, stamp):
+    """BCE, MSE and PSNR of a model's reconstructions of the whole test set."""
+    model = _run_at(path, stamp).model
+    x = dataset().x_test
+    return metrics.reconstruction_scores(x, ae_core.reconstruct(model, x))
+
+
+@st.cache_data(show_spinner="Encoding the test set...", max_entries=64)
+def test_codes(path, stamp, n_samples=None):
+    """Codes of the first `n_samples` test images (all by default)."""
+    x = dataset().x_test[:n_samples]
+    return ae_core.encode(_run_at(path, stamp).model, x)
+
+
+@st.cache_resource(show_spinner="Fitting the PCA baseline...", max_entries=8)
+def pca_baseline(n_components):
+    """A PCA fitted on training images, the linear baseline for a code size."""
+    return metrics.fit_pca(dataset().x_train, n_components)
+
+
+def scores_of(choice):
+    return test_scores(choice.path, _stamp(choice.path))
+
+
+def codes_of(choice, n_samples=None):
+    return test_codes(choice.path, _stamp(choice.path), n_samples)
+
+
+def sample_indices(n_total, n_samples, seed):
+    """`n_samples` distinct sorted indices below `n_total`, drawn with `seed`."""
+    rng = np.random.default_rng(seed)
+    return np.sort(rng.choice(n_total, size=min(n_samples, n_total), replace=False))
+
+
+@st.cache_data(show_spinner="Scoring PCA on the test set...", max_entries=8)
+def pca_scores(n_components):
+    """Scores of the PCA baseline's reconstructions of the whole test set."""
+    x = dataset().x_test
+    return metrics.reconstruction_scores(
+        x, metrics.pca_reconstruct(pca_baseline(n_components), x)
+    )
+
+
+@st.cache_data(show_spinner="Measuring errors per time step...", max_entries=16)
+def _mean_row_errors(path, stamp, n_samples):
+    x = dataset().x_test[:n_samples]
+    x_hat = ae_core.reconstruct(_run_at(path, stamp).model, x)
+    return row_errors(x, x_hat).mean(axis=0)
+
+
+def mean_row_errors(choice, n_samples=1000):
+    """Squared error per image row (time step), averaged over test images."""
+    return _mean_row_errors(choice.path, _stamp(choice.path), n_samples)
+
+
+def row_errors(x, x_hat):
+    """Mean squared error of each row of each image: (n, 28)."""
+    return ((np.asarray(x) - np.asarray(x_hat)) ** 2).mean(axis=2)

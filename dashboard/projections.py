@@ -1,0 +1,70 @@
+"""2-D maps of codes, computed off the script thread so the page shows progress.
+
+The worker thread only runs `ae_core.projection.project`; every Streamlit call
+stays in the script thread, which polls the result. Maps are kept per model,
+method and sample size for the life of the server (the last few dozen).
+"""
+
+import threading
+import time
+from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor, wait
+
+import streamlit as st
+
+from ae_core import projection
+
+MAX_MAPS = 32
+TSNE_SECONDS_PER_POINT = 0.004  # t-SNE, 1,000 iterations, 2-core laptop CPU
+
+
+class _MapStore:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.futures = OrderedDict()
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="projection")
+
+    def future(self, key, codes, method):
+        with self.lock:
+            if key not in self.futures:
+                self.futures[key] = self.pool.submit(
+                    projection.project, codes, method=method, seed=0
+                )
+            self.futures.move_to_end(key)
+            while len(self.futures) > MAX_MAPS:
+                self.futures.popitem(last=False)
+            return self.futures[key]
+
+    def forget(self, key):
+        with self.lock:
+            self.futures.pop(key, None)
+
+
+@st.cache_resource
+def _store():
+    return _MapStore()
+
+
+def project(key, codes, method):
+    """The 2-D map of `codes` by `method`, with a progress bar while it runs."""
+    store = _store()
+    future = store.future(key, codes, method)
+    if not future.done():
+        _wait_with_progress(future, len(codes) * TSNE_SECONDS_PER_POINT, method)
+    try:
+        return future.result()
+    except ValueError:
+        store.forget(key)
+        raise
+
+
+def _wait_with_progress(future, estimate, method):
+    bar = st.progress(0.0)
+    start = time.monotonic()
+    while not wait([future], timeout=0.25).done:
+        elapsed = time.monotonic() - start
+        bar.progress(
+            min(elapsed / max(estimate, 1.0), 0.95),
+            text=f"Running {method.upper()}: {elapsed:.0f} s of about {estimate:.0f} s",
+        )
+    bar.empty()

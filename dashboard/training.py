@@ -1,0 +1,175 @@
+"""The Train page's parts: the settings form, the job id's home, the live panel.
+
+Training runs in the job runner's own process. This module only submits,
+polls, stops and draws: the panel is a fragment that reruns itself every
+second while the job is queued or running, always in the script thread.
+"""
+
+import streamlit as st
+
+import ae_core
+from dashboard import charts, loaders
+
+ACTIVE = ("queued", "running")
+POLL_SECONDS = 1.0
+JOB_KEY, JOB_PARAM = "train_job", "job"
+# Images per epoch on a 2-core CPU, chosen so an epoch takes a few seconds.
+CPU_TRAIN_SIZE = {
+    "simple": 20_000,
+    "sparse": 20_000,
+    "deep": 10_000,
+    "conv": 3_000,
+    "denoising": 3_000,
+    "lstm": 3_000,
+    "vae": 10_000,
+}
+
+
+# The job id, in the session and in the URL
+
+
+def current_job(runner):
+    """The id of this session's job, from the session or the page's URL."""
+    job_id = st.session_state.get(JOB_KEY) or st.query_params.get(JOB_PARAM)
+    if job_id is None:
+        return None
+    try:
+        runner.status(job_id)
+    except ValueError:
+        st.warning("The job in this page's address no longer exists on this server.")
+        forget_job()
+        return None
+    remember(job_id)
+    return job_id
+
+
+def remember(job_id):
+    st.session_state[JOB_KEY] = job_id
+    st.query_params[JOB_PARAM] = job_id
+
+
+def forget_job():
+    st.session_state.pop(JOB_KEY, None)
+    st.query_params.pop(JOB_PARAM, None)
+
+
+def is_active(runner, job_id):
+    return job_id is not None and runner.status(job_id)["state"] in ACTIVE
+
+
+# Settings
+
+
+def spec_form(n_train, has_gpu, disabled):
+    """The training settings; returns a `TrainSpec` when Start is clicked."""
+    top = st.columns(4)
+    kind = top[0].selectbox("Kind", ae_core.KINDS, key="train_kind")
+    preset = top[1].selectbox("Preset", ae_core.PRESETS, index=1, key="train_preset")
+    recipe = ae_core.TrainSpec(kind, preset).resolved()
+    size = n_train if has_gpu else min(CPU_TRAIN_SIZE[kind], n_train)
+    epochs = top[2].number_input("Epochs", 1, 200, recipe.epochs, key="train_epochs")
+    batch = top[3].number_input(
+        "Batch size", 8, 2048, recipe.batch_size, key="train_batch"
+    )
+    bottom = st.columns(4)
+    train_size = bottom[0].number_input(
+        "Training images", 100, n_train, size, 500, key="train_size"
+    )
+    extra = {}
+    if kind == "denoising":
+        extra["noise_factor"] = bottom[1].slider(
+            "Noise factor", 0.0, 1.0, 0.5, 0.05, key="train_noise"
+        )
+    if kind == "vae":
+        extra["latent_dim"] = bottom[1].number_input(
+            "Latent size", 1, 64, recipe.latent_dim, key="train_latent"
+        )
+    clicked = st.button("Start training", type="primary", disabled=disabled)
+    if not clicked:
+        return None
+    return ae_core.TrainSpec(
+        kind,
+        preset,
+        epochs=int(epochs),
+        batch_size=int(batch),
+        train_size=int(train_size),
+        **extra,
+    )
+
+
+# The job
+
+
+def job_panel(runner, job_id):
+    """The job's progress, loss chart and outcome; live while it is active."""
+    if runner.status(job_id)["state"] in ACTIVE:
+        _live_panel(runner, job_id)
+    else:
+        _draw_job(runner, job_id)
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def _live_panel(runner, job_id):
+    status = _draw_job(runner, job_id)
+    if status["state"] not in ACTIVE:
+        st.rerun(scope="app")  # enable Start again and drop the polling
+
+
+def _draw_job(runner, job_id):
+    status = runner.status(job_id)
+    spec = ae_core.TrainSpec.load(runner.run_dir(job_id).parent / "spec.json")
+    st.subheader(f"Job {job_id[:6]}: {spec.kind}, {status['state']}")
+    _progress(status)
+    if status["state"] in ACTIVE and st.button("Stop", key="stop_job"):
+        runner.stop(job_id)
+        st.info("Stopping after the current batch...")
+    events = runner.events(job_id)
+    epochs = [e for e in events if e["type"] == "epoch"]
+    batches = [e for e in events if e["type"] == "batch"]
+    figure = charts.loss_figure(epochs, batches, is_vae=spec.kind == "vae")
+    st.plotly_chart(figure, key="train_loss")
+    _outcome(runner, job_id, status, spec)
+    return status
+
+
+def _progress(status):
+    if status["state"] == "queued":
+        text = f"Waiting in the queue, position {status['queue_position']}."
+        st.progress(0.0, text=text)
+        return
+    done, total = status["epoch"], status["epochs"]
+    text = f"Epoch {done} of {total} done"
+    if status["eta_seconds"] is not None and status["state"] == "running":
+        text += f", about {status['eta_seconds']:.0f} s left"
+    st.progress(min(done / total, 1.0), text=text + ".")
+
+
+def _outcome(runner, job_id, status, spec):
+    state, message = status["state"], status["message"]
+    if state in ACTIVE:
+        return
+    if state in ("diverged", "failed"):
+        st.error(message)
+    elif state == "done":
+        st.success(message)
+    else:
+        st.info(message)
+    if status["has_model"]:
+        model_path = runner.run_dir(job_id) / "model.keras"
+        st.download_button(
+            "Download the model (.keras)",
+            model_path.read_bytes,
+            file_name=f"{spec.kind}-{job_id[:6]}.keras",
+            mime="application/octet-stream",
+            on_click="ignore",
+        )
+        label = loaders.job_label(spec.kind, job_id, status["epoch"])
+        st.caption(f"The other pages offer this model as “{label}”.")
+
+
+@st.cache_resource
+def has_gpu():
+    """Whether TensorFlow sees a GPU here (the job processes will too)."""
+    import tensorflow as tf
+
+    return bool(tf.config.list_physical_devices("GPU"))
