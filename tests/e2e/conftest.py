@@ -117,6 +117,7 @@ def app_url(runs_dir, tmp_path_factory):
         "--server.port", str(port),
         "--server.address", "127.0.0.1",
         "--browser.gatherUsageStats", "false",
+        "--client.toolbarMode", "minimal",
     ]  # fmt: skip
     # The bundled sample keeps the suite offline and small on a 2-core CPU.
     env = {**os.environ, "AE_RUNS_DIR": str(runs_dir), "AE_SAMPLE": "1"}

@@ -7,7 +7,7 @@ from PIL import Image
 from playwright.sync_api import Locator, Page, expect
 
 SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "assets" / "screenshots"
-SCREENSHOT_COLOURS = 128
+SCREENSHOT_COLOURS = 64
 
 EXCEPTION = '[data-testid="stException"]'
 ERROR_ALERT = '[data-testid="stAlertContentError"]'
@@ -23,6 +23,15 @@ element => {
     const plot = element.querySelector('.js-plotly-plot');
     if (!plot || !plot.calcdata) return 0;
     return plot.calcdata.reduce((total, trace) => total + trace.length, 0);
+}
+"""
+
+# Streamlit scrolls inside its own containers, not the window.
+_SCROLL_TO_TOP_JS = """
+() => {
+    window.scrollTo(0, 0);
+    const selector = '[data-testid="stMain"], [data-testid^="stApp"]';
+    for (const element of document.querySelectorAll(selector)) element.scrollTop = 0;
 }
 """
 
@@ -92,10 +101,44 @@ def image_sources(page: Page) -> list[str]:
 
 def save_screenshot(page: Page, name: str) -> Path:
     """Saves the visible part of the page as a small palette PNG for the README."""
-    page.evaluate("window.scrollTo(0, 0)")
+    page.evaluate(_SCROLL_TO_TOP_JS)
     picture = Image.open(io.BytesIO(page.screenshot(type="png")))
     small = picture.convert("RGB").quantize(colors=SCREENSHOT_COLOURS)
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOT_DIR / f"{name}.png"
     small.save(path, optimize=True)
     return path
+
+
+# Widgets, found by their label as a user would
+
+
+def choose(page: Page, label: str, option: str) -> None:
+    """Picks `option` in the selectbox labelled `label`, then waits for the rerun."""
+    box = page.get_by_role("combobox", name=label, exact=True)
+    box.click()
+    page.get_by_role("option", name=option, exact=True).click()
+    expect(box).to_have_value(option)
+    wait_until_idle(page)
+
+
+def set_number(page: Page, label: str, value: float) -> None:
+    """Types `value` into the number input labelled `label` and commits it."""
+    field = page.get_by_label(label, exact=True)
+    field.fill(str(value))
+    field.press("Enter")
+    expect(field).to_have_value(str(value))
+    wait_until_idle(page)
+
+
+def nudge_slider(page: Page, label: str, steps: int) -> None:
+    """Moves the slider labelled `label` by `steps` steps with the keyboard."""
+    slider = page.locator('[data-testid="stSlider"]').filter(
+        has=page.get_by_text(label, exact=True)
+    )
+    thumb = slider.get_by_role("slider")
+    before = thumb.get_attribute("aria-valuenow")
+    key = "ArrowRight" if steps > 0 else "ArrowLeft"
+    for _ in range(abs(steps)):
+        thumb.press(key)
+    expect(thumb).not_to_have_attribute("aria-valuenow", before)
