@@ -7,7 +7,7 @@ For each kind, in one process and on the same data, this times
 and prints each as a ratio to `keras auto` (below 1.0 is faster). The first
 epoch (tracing) is left out; the median of the others is kept.
 
-    AE_DATA_DIR=../shared/data python bench/speed.py [KIND ...] [--train-size N]
+    AE_DATA_DIR=../shared/data python -m bench.speed [KIND ...] [--train-size N]
 """
 
 import argparse
