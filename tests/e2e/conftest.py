@@ -17,6 +17,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect, sync_playwright
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -35,10 +36,6 @@ def _missing_browser_reason():
     """Says why the browser cannot run here, or returns None when it can."""
     if not CHROMIUM.exists():
         return f"{CHROMIUM} not found: install it with 'apt-get install chromium'"
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "playwright is not installed: pip install -r requirements-dev.txt"
     return None
 
 
@@ -145,8 +142,6 @@ def browser():
     reason = _missing_browser_reason()
     if reason:
         pytest.fail(reason)
-    from playwright.sync_api import expect, sync_playwright
-
     expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(

@@ -2,9 +2,7 @@
 
 import pytest
 
-pytest.importorskip("playwright", reason="playwright is not installed")
-
-from .ui import (  # noqa: E402
+from .ui import (
     NAV_LINK,
     assert_charts_drawn,
     assert_images_drawn,

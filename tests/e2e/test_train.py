@@ -8,18 +8,15 @@ import re
 
 import numpy as np
 import pytest
+from playwright.sync_api import expect
 
-pytest.importorskip("playwright", reason="playwright is not installed")
-
-from playwright.sync_api import expect  # noqa: E402
-
-from .ui import (  # noqa: E402
+from .ui import (
     PLOTLY_CHART,
     assert_no_error,
     choose,
-    nudge_slider,
     open_page,
     plotly_points,
+    press_slider,
     save_screenshot,
     set_number,
     wait_until_idle,
@@ -89,7 +86,7 @@ def test_a_job_trains_live_and_survives_clicks_and_reloads(
 
     # A widget click reruns the page but leaves the job alone
     expect(heading).to_contain_text("running")
-    nudge_slider(page, "Noise factor", 2)
+    press_slider(page, "Noise factor", "ArrowRight", times=2)
     wait_for_more_points(page, second)
     assert JOB_IN_URL.search(page.url).group(1) == job_id
     expect(heading).to_be_visible()

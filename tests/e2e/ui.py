@@ -131,14 +131,14 @@ def set_number(page: Page, label: str, value: float) -> None:
     wait_until_idle(page)
 
 
-def nudge_slider(page: Page, label: str, steps: int) -> None:
-    """Moves the slider labelled `label` by `steps` steps with the keyboard."""
+def press_slider(page: Page, label: str, key: str, times: int = 1) -> None:
+    """Moves the slider labelled `label` with a key: "ArrowRight", "End", "Home"..."""
     slider = page.locator('[data-testid="stSlider"]').filter(
         has=page.get_by_text(label, exact=True)
     )
     thumb = slider.get_by_role("slider")
-    before = thumb.get_attribute("aria-valuenow")
-    key = "ArrowRight" if steps > 0 else "ArrowLeft"
-    for _ in range(abs(steps)):
+    before = thumb.input_value()
+    for _ in range(times):
         thumb.press(key)
-    expect(thumb).not_to_have_attribute("aria-valuenow", before)
+    expect(thumb).not_to_have_value(before)
+    wait_until_idle(page)
