@@ -2,6 +2,7 @@
 
 import numpy as np
 import streamlit as st
+from streamlit import config
 from streamlit.runtime.pages_manager import PagesManager
 
 from dashboard import loaders
@@ -30,8 +31,9 @@ def _require_entrypoint():
     # A fresh server whose first request is a page's own URL runs that file
     # directly, the old way for apps with a pages/ folder, and keeps doing so
     # until some run calls st.navigation (see streamlit/streamlit#10276). Turn
-    # that mode off and rerun, so app.py and its navigation take over.
-    if PagesManager.uses_pages_directory:
+    # that mode off and rerun, so app.py and its navigation take over. AppTest
+    # starts every run in that mode; there a rerun would drop button clicks.
+    if PagesManager.uses_pages_directory and not config.get_option("global.appTest"):
         PagesManager.uses_pages_directory = False
         st.rerun()
 

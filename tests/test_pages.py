@@ -1,0 +1,243 @@
+"""Every page of the dashboard under Streamlit's AppTest, on the bundled sample.
+
+The pages use the pretrained models in assets/pretrained/ when all seven are
+there; otherwise tiny stand-ins trained here for one epoch on 200 digits. The
+train page runs a real, small job in the job runner's own process.
+"""
+
+import base64
+import json
+import os
+import re
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+import ae_core
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+FIRST_RUN_SECONDS = 120  # TensorFlow's import and seven model loads, cold
+JOB_SECONDS = 180
+
+
+@pytest.fixture(scope="module")
+def pretrained_dir(tmp_path_factory):
+    if all(
+        (ae_core.PRETRAINED_DIR / k / "model.keras").is_file() for k in ae_core.KINDS
+    ):
+        return ae_core.PRETRAINED_DIR
+    folder = tmp_path_factory.mktemp("pretrained")
+    sample = ae_core.load_sample()
+    for kind in ae_core.KINDS:
+        spec = ae_core.TrainSpec(kind, epochs=1, train_size=200, batch_size=50)
+        ae_core.train(spec, run_dir=folder / kind, dataset=sample)
+    return folder
+
+
+@pytest.fixture(scope="module", autouse=True)
+def dashboard_env(pretrained_dir, tmp_path_factory):
+    """Sample data, the chosen models, a fresh runs folder and empty caches."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("AE_SAMPLE", "1")
+        patch.setenv("AE_PRETRAINED_DIR", str(pretrained_dir))
+        patch.setenv("AE_RUNS_DIR", str(tmp_path_factory.mktemp("runs")))
+        st.cache_resource.clear()
+        st.cache_data.clear()
+        yield
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def open_page(page=None):
+    at = AppTest.from_file(APP, default_timeout=FIRST_RUN_SECONDS).run()
+    if page is not None:
+        at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def images_of(at):
+    return at.get("image")
+
+
+def plotly_traces(at, index=0):
+    return json.loads(at.get("plotly_chart")[index].proto.spec)["data"]
+
+
+def values(trace, axis):
+    """A trace's values along `axis`, decoding plotly's base64 arrays."""
+    data = trace.get(axis, [])
+    if isinstance(data, dict):
+        return np.frombuffer(base64.b64decode(data["bdata"]), dtype=data["dtype"])
+    return np.asarray(data)
+
+
+def n_points(traces, name=None):
+    return sum(len(values(t, "x")) for t in traces if name in (None, t.get("name")))
+
+
+def texts(at):
+    return " ".join(m.value for m in [*at.markdown, *at.caption, *at.info])
+
+
+# Pages that show pretrained models
+
+
+def test_app_opens_on_reconstructions_and_notes_the_sample():
+    at = open_page()
+
+    assert at.title[0].value == "Reconstructions"
+    assert "bundled MNIST sample" in at.sidebar.info[0].value
+    assert len(images_of(at)) == 1 + len(ae_core.KINDS) + 1  # originals, 7, PCA
+    scores = at.dataframe[0].value
+    assert list(scores["model"])[-1] == "PCA baseline"
+    assert len(scores) == len(ae_core.KINDS) + 1
+    assert (
+        (scores["binary cross-entropy"] > 0) & (scores["mean squared error"] > 0)
+    ).all()
+    assert scores.loc[
+        scores["model"] == "simple (pretrained)", "compression"
+    ].item() == ("24.5x")
+
+
+def test_reconstructions_by_index_and_fewer_models():
+    at = open_page()
+    models = at.multiselect(key="rec_models")
+    models.set_value(models.value[:1])
+    at.radio(key="rec_digits_mode").set_value("By index").run()
+    at.text_input(key="rec_digits_indices").input("3, 5, 99999").run()
+
+    assert not at.exception
+    assert "the others were left out" in at.warning[0].value
+    assert len(images_of(at)) == 3  # originals, one model, PCA
+    assert len(at.dataframe[0].value) == 2
+
+    at.multiselect(key="rec_models").set_value([]).run()
+    assert not images_of(at)  # nothing chosen: the page stops before drawing
+
+
+def test_noise_page_scores_each_row():
+    at = open_page("noise")
+
+    assert len(images_of(at)) == 4  # clean, noisy, denoising, plain
+    labels = [m.value for m in at.markdown if m.value.startswith("**")]
+    assert len(labels) == 4 and all("PSNR" in label for label in labels[1:])
+    at.slider(key="noise_factor").set_value(0.0).run()
+    noisy_label = next(m.value for m in at.markdown if m.value.startswith("**noisy**"))
+    assert noisy_label.endswith("PSNR inf dB")
+
+
+def test_codes_page_maps_every_sampled_code():
+    at = open_page("codes")
+
+    traces = plotly_traces(at)
+    assert n_points(traces) == 1000  # the sample's whole test set
+    assert sorted(t["name"] for t in traces) == [str(d) for d in range(10)]
+    activity = at.dataframe[0].value
+    assert list(activity["the post's mean"][:2]) == [7.30, 3.33]
+    assert len(at.get("download_button")) == 1
+
+
+def test_codes_page_tsne_on_a_small_sample_and_conv_codes():
+    at = open_page("codes")
+    at.selectbox(key="codes_model").select_index(3)  # conv (pretrained)
+    at.radio(key="codes_method").set_value("tsne")
+    at.slider(key="codes_n").set_value(200).run()
+
+    assert not at.exception
+    assert n_points(plotly_traces(at)) == 200
+    assert len(images_of(at)) == 2 * 10  # ten digits above their codes
+    assert "4 x 32 picture" in texts(at)
+
+
+def test_latent_page_decodes_a_chosen_point_quickly():
+    at = open_page("latent")
+
+    names = [t["name"] for t in plotly_traces(at)]
+    assert "chosen point" in names and "0" in names
+    at.slider(key="latent_z1").set_value(1.5)
+    at.slider(key="latent_z2").set_value(-0.5).run()
+
+    assert "decoded at (1.50, -0.50)" in [i.caption for i in _image_protos(at)]
+    milliseconds = float(re.search(r"Decoded in ([\d.]+) ms", texts(at)).group(1))
+    assert milliseconds < 100
+    at.radio(key="latent_range").set_value("post").run()
+    assert not at.exception
+
+
+def _image_protos(at):
+    return [image for element in images_of(at) for image in element.proto.imgs]
+
+
+def test_sequences_page_shows_errors_per_step():
+    at = open_page("sequences")
+
+    assert len(images_of(at)) == 2
+    errors = values(plotly_traces(at)[0], "y")
+    assert len(errors) == 28 and np.isfinite(errors).all()
+
+
+def test_train_page_without_a_job_shows_the_pretrained_history():
+    at = open_page("train")
+
+    assert at.button[0].label == "Start training"
+    assert not at.button[0].disabled
+    assert n_points(plotly_traces(at), "train per epoch") >= 1
+
+
+def test_train_page_forgets_an_unknown_job_in_the_url():
+    at = AppTest.from_file(APP, default_timeout=FIRST_RUN_SECONDS)
+    at.query_params["job"] = "not-a-job-id-1234"
+    at.run()
+    at.switch_page("pages/train.py").run()
+
+    assert "no longer exists" in at.warning[0].value
+    assert "job" not in at.query_params
+
+
+# A real job
+
+
+def poll(at, done, seconds=JOB_SECONDS):
+    """Reruns the page until `done(at)` holds, for at most `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        if done(at):
+            return at
+    raise AssertionError(f"condition not met within {seconds} s: {texts(at)}")
+
+
+def epochs_drawn(at):
+    traces = plotly_traces(at) if at.get("plotly_chart") else []
+    return n_points(traces, "train per epoch")
+
+
+@pytest.mark.slow
+def test_train_page_runs_and_stops_a_real_job():
+    at = open_page("train")
+    at.number_input(key="train_epochs").set_value(50)
+    at.number_input(key="train_size").set_value(1000)
+    at.button[0].click().run()
+
+    job_id = at.session_state["train_job"]
+    assert at.query_params["job"] == job_id
+    poll(at, lambda at: epochs_drawn(at) >= 1)
+
+    # A rerun while training restarts nothing
+    runs = Path(os.environ["AE_RUNS_DIR"])
+    at.number_input(key="train_batch").set_value(64).run()
+    assert at.session_state["train_job"] == job_id
+    assert [p.name for p in runs.iterdir()] == [job_id]
+    assert at.button[0].disabled
+
+    at.button(key="stop_job").click().run()
+    poll(at, lambda at: "stopped" in at.subheader[0].value, seconds=30)
+    assert re.search(r"Stopped after epoch \d+", at.info[-1].value)
+    assert len(at.get("download_button")) == 1
+    assert not at.button[0].disabled
