@@ -1,6 +1,7 @@
 """Every page opens in a real browser, shows no error and draws what it should."""
 
 import pytest
+from playwright.sync_api import expect
 
 from .ui import (
     NAV_LINK,
@@ -25,8 +26,9 @@ PAGES = [
 
 
 def test_navigation_lists_every_page(page, app_url):
-    open_page(page, app_url)
+    page.goto(app_url)
     links = page.locator(NAV_LINK)
+    expect(links).to_have_count(len(PAGES))
     titles = [text.strip() for text in links.all_inner_texts()]
     assert titles == [title for title, _, _ in PAGES]
 

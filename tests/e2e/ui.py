@@ -17,6 +17,10 @@ IMAGE = '[data-testid="stImage"] img'
 NAV_LINK = '[data-testid="stSidebarNavLink"]'
 SKELETON = '[data-testid="stSkeleton"]'
 
+# A page's first run loads TensorFlow, the data and the models; on a busy
+# 2-core machine that has taken more than a minute.
+IDLE_TIMEOUT_MS = 180_000
+
 # Number of points Plotly computed for a chart, all traces together.
 _PLOTLY_POINTS_JS = """
 element => {
@@ -42,7 +46,7 @@ def open_page(page: Page, url: str) -> None:
     wait_until_idle(page)
 
 
-def wait_until_idle(page: Page, timeout_ms: float = 60_000) -> None:
+def wait_until_idle(page: Page, timeout_ms: float = IDLE_TIMEOUT_MS) -> None:
     """Waits until the app is connected and its script has finished a run.
 
     A fragment that reruns itself flips the state back to running for a
