@@ -7,7 +7,13 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from .ui import assert_no_error, open_page, press_slider, wait_until_idle
+from .ui import (
+    PLOTLY_CHART,
+    assert_no_error,
+    open_page,
+    press_slider,
+    wait_until_idle,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -45,3 +51,25 @@ def test_two_points_decode_to_two_different_digits(page, app_url):
         f"{first_caption!r} and {second_caption!r} decode to nearly the same "
         f"picture (mean difference {difference:.1f} of 255)"
     )
+
+
+def test_a_click_on_the_map_decodes_that_point(page, app_url):
+    open_page(page, f"{app_url}/latent")
+    slider_z0 = page.get_by_role("slider", name="z[0]")
+    before_value = slider_z0.input_value()
+    before, before_caption = decoded_digit(page)
+
+    # Click the map's upper right, away from the origin where the sliders start
+    plot_area = page.locator(f"{PLOTLY_CHART} .nsewdrag").first
+    box = plot_area.bounding_box()
+    x, y = box["x"] + 0.85 * box["width"], box["y"] + 0.15 * box["height"]
+    page.mouse.move(x, y)
+    page.mouse.click(x, y)
+
+    expect(slider_z0).not_to_have_value(before_value)
+    wait_until_idle(page)
+    assert_no_error(page)
+    after, after_caption = decoded_digit(page)
+    assert after_caption != before_caption
+    assert float(slider_z0.input_value()) > 0
+    assert np.abs(after - before).mean() > DIFFERENT_DIGITS
