@@ -16,12 +16,12 @@ pytestmark = pytest.mark.e2e
 
 # Title in the navigation, URL path, and what the page must draw on opening.
 PAGES = [
-    ("Reconstructions", "", {"images": 1}),
-    ("Train", "train", {"charts": 0}),
-    ("Noise", "noise", {"images": 1}),
+    ("Reconstructions", "", {"images": 3}),  # originals, a model, PCA
+    ("Train", "train", {"charts": 1}),  # how the pretrained model trained
+    ("Noise", "noise", {"images": 4}),  # clean, noisy, denoiser, plain model
     ("Codes", "codes", {"charts": 1}),
-    ("Latent space (VAE)", "latent", {"charts": 1, "images": 1}),
-    ("Sequences (LSTM)", "sequences", {"images": 1}),
+    ("Latent space (VAE)", "latent", {"charts": 1, "images": 2}),
+    ("Sequences (LSTM)", "sequences", {"charts": 1, "images": 2}),
 ]
 
 
