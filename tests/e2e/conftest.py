@@ -32,11 +32,7 @@ SERVER_START_SECONDS = 90
 EXPECT_TIMEOUT_MS = 30_000
 
 
-def _missing_browser_reason():
-    """Says why the browser cannot run here, or returns None when it can."""
-    if not CHROMIUM.exists():
-        return f"{CHROMIUM} not found: install it with 'apt-get install chromium'"
-    return None
+NO_BROWSER = f"{CHROMIUM} not found: install it with 'apt-get install chromium'"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -45,13 +41,12 @@ def pytest_collection_modifyitems(config, items):
     With ``AE_E2E_REQUIRED=1`` (set by ``.ci/run``) a missing browser fails
     the tests instead, so that CI cannot pass without running them.
     """
-    reason = _missing_browser_reason()
-    if reason is None or os.environ.get("AE_E2E_REQUIRED") == "1":
+    if CHROMIUM.exists() or os.environ.get("AE_E2E_REQUIRED") == "1":
         return
     here = Path(__file__).parent
     for item in items:
         if here in item.path.parents:
-            item.add_marker(pytest.mark.skip(reason=reason))
+            item.add_marker(pytest.mark.skip(reason=NO_BROWSER))
 
 
 def _free_port():
@@ -139,9 +134,8 @@ def app_url(runs_dir, tmp_path_factory):
 @pytest.fixture(scope="session")
 def browser():
     """One headless Chromium for the whole session."""
-    reason = _missing_browser_reason()
-    if reason:
-        pytest.fail(reason)
+    if not CHROMIUM.exists():
+        pytest.fail(NO_BROWSER)
     expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
