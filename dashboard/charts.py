@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 TERMS = {"loss": "Total loss", "reconstruction": "Reconstruction", "kl": "KL"}
+LEGEND_BELOW = dict(orientation="h", yanchor="top", y=-0.25, x=0)
 COLOURS = {"train": "#1f77b4", "val": "#ff7f0e", "batch": "#9ecae1"}
 
 
@@ -35,7 +36,7 @@ def loss_figure(epochs, batches=(), is_vae=False):
             _line(figure, x, y, f"{split} per epoch", split, col, first, markers=True)
     figure.update_xaxes(title_text="epoch", rangemode="tozero")
     figure.update_layout(
-        height=340, margin=dict(l=10, r=10, t=40, b=10), legend_orientation="h"
+        height=340, margin=dict(l=10, r=10, t=40, b=60), legend=LEGEND_BELOW
     )
     return figure
 
@@ -96,7 +97,7 @@ def step_error_figure(errors, mean_errors):
         xaxis_title="time step (image row, top to bottom)",
         yaxis_title="mean squared error",
         height=340,
-        margin=dict(l=10, r=10, t=30, b=10),
-        legend_orientation="h",
+        margin=dict(l=10, r=10, t=30, b=60),
+        legend=LEGEND_BELOW,
     )
     return figure

@@ -167,3 +167,17 @@ def mean_row_errors(choice, n_samples=1000):
 def row_errors(x, x_hat):
     """Mean squared error of each row of each image: (n, 28)."""
     return ((np.asarray(x) - np.asarray(x_hat)) ** 2).mean(axis=2)
+
+
+@st.cache_resource(max_entries=8)
+def _warm_decoder(path, stamp):
+    model = _run_at(path, stamp).model
+    decoder = model.get_layer("decoder")
+    # The first call compiles the predict step; users should not wait for it.
+    decoder.predict_on_batch(np.zeros((1, *ae_core.code_shape(model)), np.float32))
+    return decoder
+
+
+def decoder_of(choice):
+    """The model's decoder, its predict step compiled, so the next call is fast."""
+    return _warm_decoder(choice.path, _stamp(choice.path))

@@ -26,6 +26,11 @@ def score_table(choices, pca_size):
     return pd.DataFrame(rows)
 
 
+def _post_mean(kind):
+    value = POST_MEAN_ACTIVATION.get(kind)
+    return "" if value is None else f"{value:.2f}"
+
+
 def _score_row(label, shape, scores):
     return {
         "model": label,
@@ -47,7 +52,12 @@ def activity_table(choices):
                 "model": choice.label,
                 "mean activation": round(mean, 2),
                 "silent units": f"{silent:.0%}",
-                "the post's mean": POST_MEAN_ACTIVATION.get(choice.kind),
+                "the post's mean": _post_mean(choice.kind),
             }
         )
     return pd.DataFrame(rows)
+
+
+def _post_mean(kind):
+    value = POST_MEAN_ACTIVATION.get(kind)
+    return "" if value is None else f"{value:.2f}"

@@ -56,7 +56,10 @@ st.download_button(
 # Per kind
 if choice.kind in ae_core.DENSE_KINDS:
     st.subheader("Code activity of the dense models")
-    st.dataframe(tables.activity_table(loaders.model_choices(ae_core.DENSE_KINDS)))
+    st.dataframe(
+        tables.activity_table(loaders.model_choices(ae_core.DENSE_KINDS)),
+        hide_index=True,
+    )
     st.caption(codes.ACTIVITY_NOTE)
 elif choice.kind in ae_core.CONV_KINDS:
     st.subheader("Codes as pictures")

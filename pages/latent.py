@@ -23,7 +23,7 @@ choice = widgets.model_picker("Model", ("vae",), key="latent_model")
 if choice is None:
     st.stop()
 model = loaders.run_of(choice).model
-decoder = model.get_layer("decoder")
+decoder = loaders.decoder_of(choice)
 if ae_core.code_shape(model) != (2,):
     st.info(
         f"This VAE has a {ae_core.code_shape(model)[0]}-D latent space; the map and "
