@@ -26,8 +26,8 @@ spec = training.spec_form(len(data.x_train), training.has_gpu(), disabled=busy)
 if busy:
     st.caption("Start is off while this job runs; stop it to start another.")
 if spec is not None:
-    job_id = runner.submit(spec)
-    training.remember(job_id)
+    training.remember(runner.submit(spec))
+    st.rerun()  # draw the page again with Start off
 
 # The job, or how the pretrained model of this kind trained
 if job_id is not None:

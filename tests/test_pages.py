@@ -227,6 +227,7 @@ def test_train_page_runs_and_stops_a_real_job():
 
     job_id = at.session_state["train_job"]
     assert at.query_params["job"] == job_id
+    assert at.button[0].disabled  # no second job from a second click
     poll(at, lambda at: epochs_drawn(at) >= 1)
 
     # A rerun while training restarts nothing
