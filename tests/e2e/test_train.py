@@ -81,8 +81,6 @@ def test_a_job_trains_live_and_survives_clicks_and_reloads(
     # The chart gains points while the job runs
     first = wait_for_more_points(page, 0)
     second = wait_for_more_points(page, first)
-    assert second > first
-    save_screenshot(page, "train")
 
     # A widget click reruns the page but leaves the job alone
     expect(heading).to_contain_text("running")
@@ -103,6 +101,7 @@ def test_a_job_trains_live_and_survives_clicks_and_reloads(
     expect(heading).to_contain_text("done", timeout=JOB_SECONDS * 1000)
     wait_until_idle(page)
     assert_no_error(page)
+    save_screenshot(page, "train", height=1250)
     expect(page.get_by_role("progressbar")).to_be_visible()
     model_path = download_model(page, tmp_path)
     check_model_loads_back(model_path, runs_dir / job_id / "run")

@@ -7,7 +7,7 @@ from PIL import Image
 from playwright.sync_api import Locator, Page, expect
 
 SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "assets" / "screenshots"
-SCREENSHOT_COLOURS = 64
+SCREENSHOT_COLOURS = 256  # the most a PNG palette holds; fewer merges the digit hues
 
 EXCEPTION = '[data-testid="stException"]'
 ERROR_ALERT = '[data-testid="stAlertContentError"]'
@@ -103,10 +103,22 @@ def image_sources(page: Page) -> list[str]:
     return page.locator(IMAGE).evaluate_all("imgs => imgs.map(img => img.src)")
 
 
-def save_screenshot(page: Page, name: str) -> Path:
-    """Saves the visible part of the page as a small palette PNG for the README."""
+def save_screenshot(page: Page, name: str, height: int | None = None) -> Path:
+    """Saves the top of the page as a small palette PNG for the README.
+
+    Args:
+        page: the tab to picture.
+        name: the file's name, without ".png".
+        height: a taller viewport for this picture only, in pixels. Defaults to
+            None, the tab's own viewport.
+    """
+    viewport = page.viewport_size
+    if height:
+        page.set_viewport_size({"width": viewport["width"], "height": height})
     page.evaluate(_SCROLL_TO_TOP_JS)
     picture = Image.open(io.BytesIO(page.screenshot(type="png")))
+    page.set_viewport_size(viewport)
+
     small = picture.convert("RGB").quantize(colors=SCREENSHOT_COLOURS)
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOT_DIR / f"{name}.png"
