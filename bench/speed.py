@@ -5,7 +5,8 @@ For each kind, in one process and on the same data, this times
 - `keras xla` and `keras no-xla`: the same with XLA forced on and off,
 - `ae_core`: `ae_core.train` with its events, stop checks and checkpoints,
 and prints each as a ratio to `keras auto` (below 1.0 is faster). The first
-epoch (tracing) is left out; the median of the others is kept.
+epoch (tracing) is left out; the median over the other epochs, and then over
+interleaved repeats, is kept.
 
     AE_DATA_DIR=../shared/data python -m bench.speed [KIND ...] [--train-size N]
 """
@@ -65,31 +66,43 @@ def ours(spec, data):
     return statistics.median(b - a for a, b in zip(stamps, stamps[1:]))
 
 
+VARIANTS = {
+    "keras auto": lambda spec, data, x, x_val: plain_keras(spec, x, x_val, "auto"),
+    "keras xla": lambda spec, data, x, x_val: plain_keras(spec, x, x_val, True),
+    "keras no-xla": lambda spec, data, x, x_val: plain_keras(spec, x, x_val, False),
+    "ae_core": lambda spec, data, x, x_val: ours(spec, data),
+}
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("kinds", nargs="*", default=list(ae_core.KINDS))
     parser.add_argument("--train-size", type=int, default=10000)
     parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
     data = ae_core.load_dataset()
-    print("| kind | keras auto s | keras xla | keras no-xla | ae_core | ae_core jit |")
-    print("|---|---|---|---|---|---|")
+    names = list(VARIANTS)
+    print(
+        f"| kind | {names[0]} s/epoch | " + " | ".join(names[1:]) + " | ae_core jit |"
+    )
+    print("|---|" + "---|" * (len(names) + 1))
     for kind in args.kinds:
         spec = ae_core.TrainSpec(
             kind, epochs=args.epochs, train_size=args.train_size
         ).resolved()
         x = data.x_train[: args.train_size]
         x_val = data.x_test[: max(1000, args.train_size // 4)]
-        base = plain_keras(spec, x, x_val, "auto")
-        xla = plain_keras(spec, x, x_val, True)
-        no_xla = plain_keras(spec, x, x_val, False)
-        mine = ours(spec, data)
+        # Interleaved repeats, so that a busy moment hits every variant alike.
+        times = {name: [] for name in names}
+        for _ in range(args.repeats):
+            for name in names:
+                times[name].append(VARIANTS[name](spec, data, x, x_val))
+        base = statistics.median(times[names[0]])
+        ratios = [statistics.median(times[name]) / base for name in names[1:]]
         jit = preset_for(kind, spec.preset).jit_compile
-        print(
-            f"| {kind} | {base:.2f} | {xla / base:.2f} | {no_xla / base:.2f} | "
-            f"{mine / base:.2f} | {jit} |",
-            flush=True,
-        )
+        cells = " | ".join(f"{ratio:.2f}" for ratio in ratios)
+        print(f"| {kind} | {base:.2f} | {cells} | {jit} |", flush=True)
 
 
 if __name__ == "__main__":
