@@ -16,6 +16,7 @@ from ae_core import metrics
 from dashboard import settings
 
 FINISHED_WITH_MODEL = ("done", "stopped", "diverged")
+MY_JOBS = "my_jobs"
 
 
 @dataclass(frozen=True)
@@ -70,19 +71,31 @@ def model_choices(kinds=ae_core.KINDS):
 
 
 def job_choices():
-    """Models of this server's finished, stopped or diverged jobs, newest first."""
+    """Models of this session's finished, stopped or diverged jobs, newest first.
+
+    Only the jobs this browser session started (or holds in its address) are
+    offered: other users' jobs stay out of sight.
+    """
     runner = job_runner()
-    models = settings.runs_dir().glob("*/run/model.keras")
     choices = []
-    for path in sorted(models, key=lambda p: p.stat().st_mtime, reverse=True):
-        job_id = path.parent.parent.name
+    for job_id in reversed(my_jobs()):
         status = _status_or_none(runner, job_id)
-        if status is None or status["state"] not in FINISHED_WITH_MODEL:
+        if status is None or not status["has_model"]:
             continue
-        kind = ae_core.TrainSpec.load(path.parent / "spec.json").kind
+        folder = runner.run_dir(job_id)
+        kind = ae_core.TrainSpec.load(folder / "spec.json").kind
         label = job_label(kind, job_id, status["epoch"])
-        choices.append(ModelChoice(label, kind, str(path.parent), job_id))
+        choices.append(ModelChoice(label, kind, str(folder), job_id))
     return choices
+
+
+def my_jobs():
+    """Ids of the jobs of this session, oldest first, the address's included."""
+    jobs = list(st.session_state.get(MY_JOBS, []))
+    in_address = st.query_params.get("job")
+    if in_address and in_address not in jobs:
+        jobs.append(in_address)
+    return jobs
 
 
 def job_label(kind, job_id, epochs):

@@ -46,6 +46,9 @@ def current_job(runner):
 def remember(job_id):
     st.session_state[JOB_KEY] = job_id
     st.query_params[JOB_PARAM] = job_id
+    mine = st.session_state.setdefault(loaders.MY_JOBS, [])
+    if job_id not in mine:
+        mine.append(job_id)
 
 
 def forget_job():

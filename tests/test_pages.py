@@ -242,3 +242,9 @@ def test_train_page_runs_and_stops_a_real_job():
     assert re.search(r"Stopped after epoch \d+", at.info[-1].value)
     assert len(at.get("download_button")) == 1
     assert not at.button[0].disabled
+
+    # This session offers the job's model; another session does not see it
+    at.switch_page("pages/reconstructions.py").run()
+    assert any(job_id[:6] in o for o in at.multiselect[0].options)
+    other = open_page("reconstructions")
+    assert not any("job" in o for o in other.multiselect[0].options)
