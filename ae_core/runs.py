@@ -4,18 +4,23 @@ Every file is written to a temporary name first and then renamed, so a run
 killed mid-write never leaves a half-written file behind.
 """
 
+import dataclasses
+import hashlib
 import json
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import keras
+import numpy as np
 
-from ae_core import models  # noqa: F401  (registers the VAE classes for loading)
+from ae_core import models
 from ae_core.spec import TrainSpec
 
-SPEC, HISTORY, MODEL, CHECKPOINT = (
-    "spec.json", "history.json", "model.keras", "checkpoint.keras"
+logger = logging.getLogger(__name__)
+SPEC, HISTORY, MODEL, CHECKPOINT, SCORES = (
+    "spec.json", "history.json", "model.keras", "checkpoint.keras", "scores.json"
 )  # fmt: skip
 
 
@@ -52,6 +57,28 @@ def load_model(path, compile=False):
         return keras.saving.load_model(path, compile=compile, safe_mode=True)
     except Exception as error:
         raise ValueError(f"{path} is not a model saved by ae_core: {error}") from None
+
+
+def test_scores(folder, model, x_test):
+    """Reconstruction scores of `model` on `x_test`, remembered in the run folder.
+
+    Scoring a whole test set takes seconds on a CPU; `scores.json` keeps the
+    result per data set (by a hash of `x_test`), so a server opens at once.
+    A folder that cannot be written to just means scoring again next time.
+    """
+    from ae_core import metrics  # scikit-learn: not needed by training jobs
+
+    path = Path(folder) / SCORES
+    key = hashlib.sha1(np.ascontiguousarray(x_test).tobytes()).hexdigest()[:16]
+    saved = json.loads(path.read_text()) if path.is_file() else {}
+    if key in saved:
+        return metrics.Scores(**saved[key])
+    scores = metrics.reconstruction_scores(x_test, models.reconstruct(model, x_test))
+    try:
+        write_json(path, {**saved, key: dataclasses.asdict(scores)})
+    except OSError as error:
+        logger.info("Could not keep the scores in %s: %s", path, error)
+    return scores
 
 
 def write_json(path, value):

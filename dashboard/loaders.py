@@ -13,6 +13,7 @@ import streamlit as st
 
 import ae_core
 from ae_core import metrics
+from ae_core.runs import test_scores as test_scores_in
 from dashboard import settings
 
 FINISHED_WITH_MODEL = ("done", "stopped", "diverged")
@@ -125,8 +126,7 @@ def key_of(choice):
 def test_scores(path, stamp):
     """BCE, MSE and PSNR of a model's reconstructions of the whole test set."""
     model = _run_at(path, stamp).model
-    x = dataset().x_test
-    return metrics.reconstruction_scores(x, ae_core.reconstruct(model, x))
+    return test_scores_in(path, model, dataset().x_test)
 
 
 @st.cache_data(show_spinner="Encoding the test set...", max_entries=64)

@@ -108,3 +108,15 @@ def _all_layers(model):
         yield layer
         if hasattr(layer, "layers"):
             yield from _all_layers(layer)
+
+
+def test_test_scores_are_kept_per_data_set(tmp_path, images, monkeypatch):
+    from ae_core.runs import SCORES, test_scores
+
+    model = models.build("simple")
+    first = test_scores(tmp_path, model, images)
+    assert (tmp_path / SCORES).is_file()
+    monkeypatch.setattr(models, "reconstruct", lambda *a: pytest.fail("rescored"))
+    assert test_scores(tmp_path, model, images) == first
+    with pytest.raises(pytest.fail.Exception, match="rescored"):
+        test_scores(tmp_path, model, images[:10])
