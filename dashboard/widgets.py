@@ -3,7 +3,11 @@
 import numpy as np
 import streamlit as st
 from streamlit import config
-from streamlit.runtime.pages_manager import PagesManager
+
+try:  # an internal name: if a later Streamlit moves it, the workaround is off
+    from streamlit.runtime.pages_manager import PagesManager
+except ImportError:
+    PagesManager = None
 
 from dashboard import loaders
 
@@ -33,7 +37,9 @@ def _require_entrypoint():
     # until some run calls st.navigation (see streamlit/streamlit#10276). Turn
     # that mode off and rerun, so app.py and its navigation take over. AppTest
     # starts every run in that mode; there a rerun would drop button clicks.
-    if PagesManager.uses_pages_directory and not config.get_option("global.appTest"):
+    if not getattr(PagesManager, "uses_pages_directory", False):
+        return
+    if not config.get_option("global.appTest"):
         PagesManager.uses_pages_directory = False
         st.rerun()
 
