@@ -46,6 +46,8 @@ def start_job(page, app_url, kind, epochs, train_size, batch_size):
     set_number(page, "Training images", train_size)
     set_number(page, "Batch size", batch_size)
     page.get_by_role("button", name="Start training").click()
+    wait_until_idle(page)
+    assert_no_error(page)
     expect(page).to_have_url(JOB_IN_URL)
     return JOB_IN_URL.search(page.url).group(1)
 
