@@ -11,7 +11,9 @@ import pytest
 from playwright.sync_api import expect
 
 from .ui import (
+    NAV_LINK,
     PLOTLY_CHART,
+    assert_images_drawn,
     assert_no_error,
     choose,
     open_page,
@@ -83,6 +85,7 @@ def test_a_job_trains_live_and_survives_clicks_and_reloads(
     # The chart gains points while the job runs
     first = wait_for_more_points(page, 0)
     second = wait_for_more_points(page, first)
+    expect(page.get_by_role("button", name="Start training")).to_be_disabled()
 
     # A widget click reruns the page but leaves the job alone
     expect(heading).to_contain_text("running")
@@ -90,8 +93,6 @@ def test_a_job_trains_live_and_survives_clicks_and_reloads(
     wait_for_more_points(page, second)
     assert JOB_IN_URL.search(page.url).group(1) == job_id
     expect(heading).to_be_visible()
-    if "running" in heading.inner_text():
-        expect(page.get_by_role("button", name="Start training")).to_be_disabled()
 
     # A reload finds the same job through the address
     page.reload()
@@ -107,6 +108,15 @@ def test_a_job_trains_live_and_survives_clicks_and_reloads(
     expect(page.get_by_role("progressbar")).to_be_visible()
     model_path = download_model(page, tmp_path)
     check_model_loads_back(model_path, runs_dir / job_id / "run")
+
+    # Another page of the same session offers the model
+    offer = page.get_by_text("The other pages offer this model as")
+    label = re.search("“(.+)”", offer.inner_text()).group(1)
+    page.locator(NAV_LINK).filter(has_text="Noise").click()
+    wait_until_idle(page)
+    choose(page, "Denoising model", label)
+    assert_no_error(page)
+    assert assert_images_drawn(page) >= 4
 
 
 def download_model(page, folder):
