@@ -6,8 +6,6 @@ import pytest
 import ae_core
 from ae_core import metrics
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
 
 @pytest.fixture(scope="module")
 def test_images():

@@ -9,8 +9,6 @@ import pytest
 import ae_core
 from ae_core.runs import CHECKPOINT, HISTORY, MODEL
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
 
 @pytest.fixture(scope="module")
 def sample():
