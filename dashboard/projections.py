@@ -1,8 +1,10 @@
-"""2-D maps of codes, computed off the script thread so the page shows progress.
+"""2-D maps of codes; t-SNE off the script thread so the page shows progress.
 
-The worker thread only runs `ae_core.projection.project`; every Streamlit call
-stays in the script thread, which polls the result. Maps are kept per model,
-method and sample size for the life of the server (the last few dozen).
+PCA takes well under a second and runs in the script thread. t-SNE runs on a
+small pool of worker threads shared by the server, which only call
+`ae_core.projection.project`; every Streamlit call stays in the script thread,
+which polls the result. t-SNE maps are kept per model and sample size for the
+life of the server (the last few dozen).
 """
 
 import threading
@@ -15,6 +17,7 @@ import streamlit as st
 from ae_core import projection
 
 MAX_MAPS = 32
+TSNE_WORKERS = 2  # one user's long t-SNE leaves room for another's
 TSNE_SECONDS_PER_POINT = 0.004  # t-SNE, 1,000 iterations, 2-core laptop CPU
 
 
@@ -22,7 +25,9 @@ class _MapStore:
     def __init__(self):
         self.lock = threading.Lock()
         self.futures = OrderedDict()
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="projection")
+        self.pool = ThreadPoolExecutor(
+            max_workers=TSNE_WORKERS, thread_name_prefix="projection"
+        )
 
     def future(self, key, codes, method):
         with self.lock:
@@ -46,11 +51,13 @@ def _store():
 
 
 def project(key, codes, method):
-    """The 2-D map of `codes` by `method`, with a progress bar while it runs."""
+    """The 2-D map of `codes` by `method`, with a progress bar while t-SNE runs."""
+    if method == "pca":
+        return projection.project(codes, method="pca", seed=0)
     store = _store()
     future = store.future(key, codes, method)
     if not future.done():
-        _wait_with_progress(future, len(codes) * TSNE_SECONDS_PER_POINT, method)
+        _wait_with_progress(future, len(codes) * TSNE_SECONDS_PER_POINT, len(codes))
     try:
         return future.result()
     except ValueError:
@@ -58,13 +65,14 @@ def project(key, codes, method):
         raise
 
 
-def _wait_with_progress(future, estimate, method):
+def _wait_with_progress(future, estimate, n_codes):
     bar = st.progress(0.0)
     start = time.monotonic()
     while not wait([future], timeout=0.25).done:
         elapsed = time.monotonic() - start
         bar.progress(
             min(elapsed / max(estimate, 1.0), 0.95),
-            text=f"Running {method.upper()}: {elapsed:.0f} s of about {estimate:.0f} s",
+            text=f"Running t-SNE on {n_codes:,} codes: {elapsed:.0f} s so far "
+            f"(about {estimate:.0f} s on an idle laptop).",
         )
     bar.empty()

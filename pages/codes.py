@@ -14,9 +14,10 @@ widgets.intro(
     "t-SNE (scikit-learn, 1,000 iterations, fixed seed, perplexity at most a third "
     "of the sample) keeps neighbours together but distorts distances; PCA keeps "
     "the two directions of largest spread. t-SNE on 2,000 codes takes about ten "
-    "seconds; each map is kept for the life of the server. Below the map: for the "
-    "dense models, how active their codes are; for the convolutional ones, the "
-    "codes drawn as pictures.",
+    "seconds on an idle laptop, and grows faster than the sample: keep big samples "
+    "for when the server is quiet. Each t-SNE map is kept for the life of the "
+    "server. Below the map: for the dense models, how active their codes are; for "
+    "the convolutional ones, the codes drawn as pictures.",
 )
 data = loaders.dataset()
 choice = widgets.model_picker("Model", ae_core.KINDS, key="codes_model")
