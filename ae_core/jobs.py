@@ -167,6 +167,7 @@ class JobRunner:
                 self._launch(self._queue.pop(0))
 
     def _launch(self, job_id):
+        _set_state(self.root / job_id, "running", "Starting the training process.")
         process = self._context.Process(
             target=run_job, args=(str(self.root / job_id),), daemon=True
         )
@@ -180,8 +181,7 @@ class JobRunner:
         if state in FINAL_STATES:
             return
         if job_id in self._stop_asked:
-            _keep_checkpoint(self.run_dir(job_id))
-            _set_state(folder, "stopped", "Stopped; kept the last completed epoch.")
+            _set_state(folder, "stopped", _keep_checkpoint(self.run_dir(job_id)))
         else:
             _set_state(
                 folder, "failed",
@@ -255,8 +255,11 @@ def _set_state(folder, state, message, **extra):
 
 def _keep_checkpoint(run):
     """After a forced stop, the last checkpoint becomes the run's model."""
-    if (run / CHECKPOINT).is_file() and (run / HISTORY).is_file():
-        shutil.copyfile(run / CHECKPOINT, run / MODEL)
+    if not ((run / CHECKPOINT).is_file() and (run / HISTORY).is_file()):
+        return "Stopped before the first epoch ended; no model was kept."
+    shutil.copyfile(run / CHECKPOINT, run / MODEL)
+    count = len(_read_json(run / HISTORY)["epochs"])
+    return f"Stopped after epoch {count}; the model of epoch {count} was kept."
 
 
 def _eta(events, total_epochs, state):

@@ -38,6 +38,7 @@ def test_queue_stop_and_cancel(runner, spec):
     assert runner.status(second)["message"] == "Waiting for a free training slot."
     runner.stop(second)
     assert runner.status(second)["state"] == "cancelled"
+    assert runner.status(first)["state"] == "running"  # starting counts as running
 
     wait_for(lambda: runner.status(first)["epoch"] >= 1)
     assert runner.status(first)["eta_seconds"] > 0
@@ -70,3 +71,15 @@ def test_ids_from_outside_are_checked(runner):
         runner.status("../etc")
     with pytest.raises(ValueError, match=r"No job with id 'abcdefghijkl'"):
         runner.status("abcdefghijkl")
+
+
+def test_stop_while_starting_up_ends_without_a_model(runner, spec, monkeypatch):
+    monkeypatch.setattr("ae_core.jobs.STOP_GRACE_SECONDS", 0.0)
+    job = runner.submit(spec)
+    assert runner.status(job)["message"] == "Starting the training process."
+    runner.stop(job)
+    status = runner.wait(job, timeout=30)
+    assert status["state"] == "stopped" and not status["has_model"]
+    assert status["message"] == (
+        "Stopped before the first epoch ended; no model was kept."
+    )
