@@ -6,7 +6,7 @@ widgets, calling `ae_core` and drawing. Shared helpers are in `dashboard/`.
 
 import streamlit as st
 
-from dashboard import loaders, widgets
+from dashboard import loaders, training, widgets
 
 st.set_page_config(page_title="Autoencoders in Keras", page_icon="🔁", layout="wide")
 
@@ -20,5 +20,6 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES)
+training.keep_job_in_address()
 widgets.data_note(loaders.dataset())
 page.run()

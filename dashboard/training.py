@@ -43,6 +43,25 @@ def current_job(runner):
     return job_id
 
 
+def keep_job_in_address():
+    """Keeps the session's job in the URL on every page, so a reload keeps it."""
+    job_id = st.session_state.get(JOB_KEY)
+    if job_id is None:
+        job_id = st.query_params.get(JOB_PARAM)
+        if job_id is not None and _exists(loaders.job_runner(), job_id):
+            remember(job_id)
+    elif st.query_params.get(JOB_PARAM) != job_id:
+        st.query_params[JOB_PARAM] = job_id
+
+
+def _exists(runner, job_id):
+    try:
+        runner.status(job_id)
+    except ValueError:
+        return False
+    return True
+
+
 def remember(job_id):
     st.session_state[JOB_KEY] = job_id
     st.query_params[JOB_PARAM] = job_id
@@ -78,6 +97,15 @@ def spec_form(n_train, has_gpu, disabled):
     train_size = bottom[0].number_input(
         "Training images", 100, n_train, size, 500, key="train_size"
     )
+    learning_rate = bottom[3].number_input(
+        "Learning rate",
+        1e-5,
+        10.0,
+        recipe.learning_rate,
+        format="%g",
+        key=f"train_lr_{kind}_{preset}",
+        help="Lower it if a run diverges; the preset's value is the default.",
+    )
     extra = {}
     if kind == "denoising":
         extra["noise_factor"] = bottom[1].slider(
@@ -96,6 +124,7 @@ def spec_form(n_train, has_gpu, disabled):
         epochs=int(epochs),
         batch_size=int(batch),
         train_size=int(train_size),
+        learning_rate=float(learning_rate),
         **extra,
     )
 

@@ -223,9 +223,14 @@ def test_train_page_runs_and_stops_a_real_job():
     at = open_page("train")
     at.number_input(key="train_epochs").set_value(50)
     at.number_input(key="train_size").set_value(1000)
+    at.number_input(key="train_lr_simple_fast").set_value(0.001)
     at.button[0].click().run()
 
     job_id = at.session_state["train_job"]
+    saved = json.loads(
+        (Path(os.environ["AE_RUNS_DIR"]) / job_id / "spec.json").read_text()
+    )
+    assert saved["learning_rate"] == 0.001
     assert at.query_params["job"] == job_id
     assert at.button[0].disabled  # no second job from a second click
     poll(at, lambda at: epochs_drawn(at) >= 1)
@@ -245,6 +250,7 @@ def test_train_page_runs_and_stops_a_real_job():
 
     # This session offers the job's model; another session does not see it
     at.switch_page("pages/reconstructions.py").run()
+    assert at.query_params["job"] == job_id  # a reload here keeps the job
     assert any(job_id[:6] in o for o in at.multiselect[0].options)
     other = open_page("reconstructions")
     assert not any("job" in o for o in other.multiselect[0].options)
