@@ -58,6 +58,7 @@ class JobRunner:
         self._queue = []
         self._processes = {}
         self._stop_asked = {}
+        self._events_read = {}
         self._pumper = None
 
     def submit(self, spec, run_dir=None, log_dir=None):
@@ -111,13 +112,17 @@ class JobRunner:
         path = self._folder(job_id) / "events.jsonl"
         if not path.is_file():
             return []
-        events = []
-        for line in path.read_text().splitlines():
-            try:
-                events.append(json.loads(line))
-            except json.JSONDecodeError:
-                break  # a line still being written
-        return events
+        # Many pages poll each job every second: parse only what is new.
+        with self._lock:
+            offset, events = self._events_read.get(job_id, (0, []))
+        with open(path, "rb") as stream:
+            stream.seek(offset)
+            chunk = stream.read()
+        complete = chunk[: chunk.rfind(b"\n") + 1]  # a last line may be half written
+        events = events + [json.loads(line) for line in complete.splitlines()]
+        with self._lock:
+            self._events_read[job_id] = (offset + len(complete), events)
+        return list(events)
 
     def stop(self, job_id):
         """Asks the job to stop after its current batch; a queued job is cancelled."""

@@ -8,6 +8,7 @@ from plotly.subplots import make_subplots
 TERMS = {"loss": "Total loss", "reconstruction": "Reconstruction", "kl": "KL"}
 LEGEND_BELOW = dict(orientation="h", yanchor="top", y=-0.25, x=0)
 COLOURS = {"train": "#1f77b4", "val": "#ff7f0e", "batch": "#9ecae1"}
+MAX_BATCH_POINTS = 600  # enough for a smooth line; keeps long jobs' charts light
 
 
 def loss_figure(epochs, batches=(), is_vae=False):
@@ -27,6 +28,7 @@ def loss_figure(epochs, batches=(), is_vae=False):
     for col, term in enumerate(terms, start=1):
         first = col == 1
         if term == "loss" and batches:
+            batches = _thinned(batches)
             x = [b["epoch"] - 1 + b["batch"] / b["batches"] for b in batches]
             y = [b["loss"] for b in batches]
             _line(figure, x, y, "running batch loss", "batch", col, first, dash="dot")
@@ -39,6 +41,12 @@ def loss_figure(epochs, batches=(), is_vae=False):
         height=340, margin=dict(l=10, r=10, t=40, b=60), legend=LEGEND_BELOW
     )
     return figure
+
+
+def _thinned(batches):
+    """At most about `MAX_BATCH_POINTS` events, evenly spread, the last kept."""
+    step = -(-len(batches) // MAX_BATCH_POINTS)
+    return list(batches[::step]) + ([batches[-1]] if (len(batches) - 1) % step else [])
 
 
 def _line(figure, x, y, name, group, col, show_legend, dash=None, markers=False):

@@ -12,6 +12,7 @@ from dashboard import charts, loaders
 
 ACTIVE = ("queued", "running")
 POLL_SECONDS = 1.0
+STOP_WAIT_SECONDS = 1.5
 JOB_KEY, JOB_PARAM = "train_job", "job"
 # Images per epoch on a 2-core CPU, chosen so an epoch takes a few seconds.
 CPU_TRAIN_SIZE = {
@@ -154,7 +155,11 @@ def _draw_job(runner, job_id):
     _progress(status)
     if status["state"] in ACTIVE and st.button("Stop", key="stop_job"):
         runner.stop(job_id)
-        st.info("Stopping after the current batch...")
+        # The job ends within a batch or so: show it ended, not the next poll.
+        if runner.wait(job_id, timeout=STOP_WAIT_SECONDS, poll=0.1)["state"] in ACTIVE:
+            st.info("Stopping after the current batch...")
+        else:
+            st.rerun(scope="app")
     events = runner.events(job_id)
     epochs = [e for e in events if e["type"] == "epoch"]
     batches = [e for e in events if e["type"] == "batch"]
