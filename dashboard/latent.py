@@ -1,10 +1,10 @@
 """The VAE's 2-D latent space: grids for the manifold, fast decoding, the map.
 
-One point is decoded with `predict_on_batch`, one call of the decoder's
-compiled step: about 1 ms. `predict` adds tens of milliseconds of set-up per
-call, and calling the decoder eagerly, op by op, took 200 ms to over a second
-in the served app, where every op waits for the GIL behind the server's own
-threads.
+A chosen point is decoded by `loaders.point_decoder_of`: numpy for the VAE's
+dense decoder. Through Keras, `predict_on_batch` took about 1 ms on an idle
+server but 64 to 217 ms while jobs trained beside it; calling the decoder
+eagerly, op by op, took 200 ms to over a second there. The manifold, 225
+points at once, still goes through Keras.
 """
 
 import time
@@ -45,10 +45,10 @@ def manifold(decoder, values):
     return digits.reshape(len(values), len(values), 28, 28)
 
 
-def decode_point(decoder, z1, z2):
-    """One decoded digit (28, 28) and the milliseconds the decoding took."""
+def decode_point(decode, z1, z2):
+    """One decoded digit (28, 28) and the milliseconds `decode` took for it."""
     start = time.perf_counter()
-    digit = decoder.predict_on_batch(np.array([[z1, z2]], np.float32))[0]
+    digit = np.asarray(decode(np.array([[z1, z2]], np.float32)))[0]
     return digit, (time.perf_counter() - start) * 1000
 
 

@@ -13,6 +13,7 @@ import streamlit as st
 
 import ae_core
 from ae_core import metrics
+from ae_core.numpy_decoder import NumpyDecoder
 from ae_core.runs import test_scores as test_scores_in
 from dashboard import settings
 
@@ -183,14 +184,20 @@ def row_errors(x, x_hat):
 
 
 @st.cache_resource(max_entries=8)
-def _warm_decoder(path, stamp):
-    model = _run_at(path, stamp).model
-    decoder = model.get_layer("decoder")
+def _point_decoder(path, stamp):
+    decoder = _run_at(path, stamp).model.get_layer("decoder")
+    fast = NumpyDecoder.of(decoder)
+    if fast is not None:
+        return fast
     # The first call compiles the predict step; users should not wait for it.
-    decoder.predict_on_batch(np.zeros((1, *ae_core.code_shape(model)), np.float32))
-    return decoder
+    decoder.predict_on_batch(np.zeros((1, *decoder.input_shape[1:]), np.float32))
+    return decoder.predict_on_batch
 
 
-def decoder_of(choice):
-    """The model's decoder, its predict step compiled, so the next call is fast."""
-    return _warm_decoder(choice.path, _stamp(choice.path))
+def point_decoder_of(choice):
+    """A function from codes to images for a few points at a time, ready to call.
+
+    A dense decoder is copied to numpy (microseconds a point); any other uses
+    Keras' `predict_on_batch`, its step compiled here, not at the first call.
+    """
+    return _point_decoder(choice.path, _stamp(choice.path))

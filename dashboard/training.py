@@ -152,14 +152,18 @@ def _draw_job(runner, job_id):
     status = runner.status(job_id)
     spec = ae_core.TrainSpec.load(runner.run_dir(job_id).parent / "spec.json")
     st.subheader(f"Job {job_id[:6]}: {spec.kind}, {status['state']}")
+    st.caption(settings_line(spec))
     _progress(status)
-    if status["state"] in ACTIVE and st.button("Stop", key="stop_job"):
+    if status["state"] in ACTIVE and st.button("Stop training", key="stop_job"):
         runner.stop(job_id)
         # The job ends within a batch or so: show it ended, not the next poll.
         if runner.wait(job_id, timeout=STOP_WAIT_SECONDS, poll=0.1)["state"] in ACTIVE:
             st.info("Stopping after the current batch...")
         else:
             st.rerun(scope="app")
+    if status["state"] == "queued":
+        st.caption("The loss chart starts with the job.")
+        return status
     events = runner.events(job_id)
     epochs = [e for e in events if e["type"] == "epoch"]
     batches = [e for e in events if e["type"] == "batch"]
@@ -167,6 +171,24 @@ def _draw_job(runner, job_id):
     st.plotly_chart(figure, key="train_loss")
     _outcome(runner, job_id, status, spec)
     return status
+
+
+def settings_line(spec):
+    """The job's settings in one line, since the form may show other values."""
+    full = spec.resolved()
+    size = "all" if full.train_size is None else f"{full.train_size:,}"
+    parts = [
+        f"{full.preset} preset",
+        f"{full.epochs} epochs",
+        f"batch size {full.batch_size}",
+        f"{size} training images",
+        f"learning rate {full.learning_rate:g}",
+    ]
+    if full.kind == "denoising":
+        parts.append(f"noise factor {full.noise_factor:g}")
+    if full.kind == "vae":
+        parts.append(f"latent size {full.latent_dim}")
+    return "Settings: " + ", ".join(parts) + "."
 
 
 def _progress(status):

@@ -23,7 +23,8 @@ choice = widgets.model_picker("Model", ("vae",), key="latent_model")
 if choice is None:
     st.stop()
 model = loaders.run_of(choice).model
-decoder = loaders.decoder_of(choice)
+decoder = ae_core.models.decoder_of(model)
+decode = loaders.point_decoder_of(choice)
 if ae_core.code_shape(model) != (2,):
     st.info(
         f"This VAE has a {ae_core.code_shape(model)[0]}-D latent space; the map and "
@@ -54,7 +55,7 @@ def explorer():
     with digit_col:
         z1 = st.slider("z[0]", -limit, limit, 0.0, 0.05, key="latent_z1")
         z2 = st.slider("z[1]", -limit, limit, 0.0, 0.05, key="latent_z2")
-        digit, ms = latent.decode_point(decoder, z1, z2)
+        digit, ms = latent.decode_point(decode, z1, z2)
         images.show(digit, factor=6, caption=f"decoded at ({z1:.2f}, {z2:.2f})")
         st.caption(f"Decoded in {ms:.1f} ms.")
     figure = latent.latent_figure(z_mean, data.y_test[:5000], (z1, z2), values[-1])

@@ -1,5 +1,7 @@
 """Noise: clean digits, noisy copies, and what a denoising and a plain model make."""
 
+import math
+
 import streamlit as st
 
 import ae_core
@@ -38,7 +40,9 @@ noisy = ae_core.add_noise(clean, noise_factor, seed=1)
 
 
 def psnr_label(name, row):
-    return f"**{name}**  \nPSNR {metrics.psnr(clean, row):.1f} dB"
+    value = metrics.psnr(clean, row)
+    text = "identical to clean" if math.isinf(value) else f"PSNR {value:.1f} dB"
+    return f"**{name}**  \n{text}"
 
 
 rows = {"**clean**  \nthe reference": clean, psnr_label("noisy", noisy): noisy}

@@ -8,7 +8,7 @@ widgets.intro(
     "Train",
     "Choose a kind of autoencoder and press Start: it trains in a process of its "
     "own while the chart below draws its loss per batch and per epoch. The defaults "
-    "keep an epoch to a few seconds on a laptop; try `simple` first, and Stop "
+    "keep an epoch to a few seconds on a laptop; try `simple` first, and stop it "
     "whenever you have seen enough.",
     "Jobs keep running when you click elsewhere, change page or reload: the job's "
     "id is in the page's address, so a second tab with that address shows the same "

@@ -83,3 +83,21 @@ def test_stop_while_starting_up_ends_without_a_model(runner, spec, monkeypatch):
     assert status["message"] == (
         "Stopped before the first epoch ended; no model was kept."
     )
+
+
+def test_forced_stop_keeps_the_last_checkpoint(runner, spec, monkeypatch):
+    job = runner.submit(spec)
+    wait_for(lambda: runner.status(job)["epoch"] >= 2)
+    monkeypatch.setattr("ae_core.jobs.STOP_GRACE_SECONDS", 0.0)
+    with runner._lock:  # the stop file is never seen: only the kill ends it
+        process = runner._processes[job]
+        runner._stop_asked[job] = time.monotonic()
+    status = runner.wait(job, timeout=30)
+    assert process.exitcode < 0  # terminated by a signal
+    assert status["state"] == "stopped" and status["has_model"]
+    run = ae_core.load_run(runner.run_dir(job))
+    count = len(run.history["epochs"])
+    assert count >= 2
+    assert status["message"] == (
+        f"Stopped after epoch {count}; the model of epoch {count} was kept."
+    )

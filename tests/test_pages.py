@@ -233,6 +233,9 @@ def test_train_page_runs_and_stops_a_real_job():
     assert saved["learning_rate"] == 0.001
     assert at.query_params["job"] == job_id
     assert at.button[0].disabled  # no second job from a second click
+    settings = [c.value for c in at.caption if c.value.startswith("Settings:")]
+    assert "50 epochs" in settings[0] and "1,000 training images" in settings[0]
+    assert "learning rate 0.001" in settings[0]
     poll(at, lambda at: epochs_drawn(at) >= 1)
 
     # A rerun while training restarts nothing

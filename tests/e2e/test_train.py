@@ -154,9 +154,9 @@ def test_stop_ends_a_running_job(page, app_url):
     expect(heading).to_contain_text("running", timeout=JOB_SECONDS * 1000)
     wait_for_more_points(page, 0)
 
-    page.get_by_role("button", name="Stop").click()
+    page.get_by_role("button", name="Stop training").click()
     expect(heading).to_contain_text("stopped", timeout=STOP_SECONDS * 1000)
     wait_until_idle(page)
     assert_no_error(page)
-    expect(page.get_by_role("button", name="Stop")).to_have_count(0)
+    expect(page.get_by_role("button", name="Stop training")).to_have_count(0)
     expect(page.get_by_role("button", name="Start training")).to_be_enabled()

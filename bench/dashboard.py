@@ -1,0 +1,227 @@
+"""Times the served dashboard as a user meets it, in headless Chromium.
+
+    python -m bench.dashboard [--data-dir DIR] [--tabs N] [--moves N]
+
+Starts `streamlit run app.py` on a free port with its runs in a temporary
+folder, then measures, each in a fresh browser session:
+
+- open: seconds from opening a page's address to its script being done with
+  its charts and images drawn; the first page on the fresh server is "cold",
+  each page is then opened twice more ("warm").
+- latent: the server's own "Decoded in N ms" for moves of the z[0] slider,
+  and the seconds from the key press to the new digit's caption.
+- stop: `--tabs` sessions each start a `simple` job (batch size 8, so the
+  tabs poll a busy server); the seconds from the click on "Stop training" in
+  the first one to its heading saying "stopped". The other tabs' renderers run at a
+  lower CPU priority (see `renice`).
+
+Without `--data-dir` the app uses AE_DATA_DIR or its own lookup.
+"""
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from tests.e2e.conftest import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    _free_port,
+    _stop_process_group,
+    _wait_until_healthy,
+)
+
+REPO = Path(__file__).resolve().parent.parent
+PAGES = ["", "train", "noise", "codes", "latent", "sequences"]
+SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+DRAWN = '[data-testid="stImage"] img, [data-testid="stPlotlyChart"] .main-svg'
+TIMEOUT_MS = 300_000
+
+
+def launch(playwright, executable):
+    return playwright.chromium.launch(
+        executable_path=str(executable), args=CHROMIUM_ARGS
+    )
+
+
+def chromium_pids():
+    pids = set()
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and "chromium" in (entry / "comm").read_text():
+                pids.add(int(entry.name))
+        except OSError:
+            continue
+    return pids
+
+
+def renice(pids, niceness=5):
+    """Lowers the CPU priority of the other users' browser processes.
+
+    Their browsers would run on their own machines; here they share the CPU
+    with the server, and at normal priority they starve it and the measured tab.
+    """
+    for pid in pids:
+        try:
+            os.setpriority(os.PRIO_PROCESS, pid, niceness)
+        except OSError:
+            continue
+
+
+def serve(runs_dir, data_dir):
+    port = _free_port()
+    env = {**os.environ, "AE_RUNS_DIR": str(runs_dir)}
+    if data_dir:
+        env["AE_DATA_DIR"] = data_dir
+    command = [
+        sys.executable, "-m", "streamlit", "run", "app.py",
+        "--server.headless", "true", "--server.port", str(port),
+        "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    log = open(Path(runs_dir) / "server.log", "w")
+    process = subprocess.Popen(
+        command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    _wait_until_healthy(process, url, Path(log.name))
+    return process, url
+
+
+def open_seconds(browser, url):
+    """Seconds until the page at `url` has run its script and drawn something."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    start = time.perf_counter()
+    page.goto(url, timeout=TIMEOUT_MS)
+    page.locator(DRAWN).first.wait_for(timeout=TIMEOUT_MS)
+    page.locator(SCRIPT_DONE).wait_for(timeout=TIMEOUT_MS)
+    seconds = time.perf_counter() - start
+    context.close()
+    return seconds
+
+
+def measure_pages(browser, url):
+    rows = [("cold", "reconstructions", open_seconds(browser, url))]
+    for _ in range(2):
+        for name in PAGES:
+            rows.append(
+                (
+                    "warm",
+                    name or "reconstructions",
+                    open_seconds(browser, f"{url}/{name}"),
+                )
+            )
+    for row in rows:
+        print(f"open  {row[0]:5s} {row[1]:16s} {row[2]:6.2f} s", flush=True)
+    warm = [r[2] for r in rows if r[0] == "warm"]
+    print(f"open  warm median {statistics.median(warm):.2f} s, max {max(warm):.2f} s")
+
+
+def measure_latent(browser, url, moves):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{url}/latent", timeout=TIMEOUT_MS)
+    page.locator(SCRIPT_DONE).wait_for(timeout=TIMEOUT_MS)
+    caption = page.get_by_text(re.compile(r"^Decoded in"))
+    caption.wait_for(timeout=TIMEOUT_MS)
+    slider = page.get_by_role("slider").first
+    server_ms, round_trip = [], []
+    for move in range(1, moves + 1):
+        slider.focus()
+        start = time.perf_counter()
+        page.keyboard.press("ArrowRight")
+        expected = f"decoded at ({0.05 * move:.2f}, "
+        page.get_by_text(expected, exact=False).wait_for(timeout=TIMEOUT_MS)
+        page.locator(SCRIPT_DONE).wait_for(timeout=TIMEOUT_MS)
+        round_trip.append(time.perf_counter() - start)
+        server_ms.append(float(caption.inner_text().split()[2]))
+    context.close()
+    print(
+        f"latent server decode ms: median {statistics.median(server_ms):.2f}, "
+        f"max {max(server_ms):.2f}; key to new digit s: median "
+        f"{statistics.median(round_trip):.2f}, max {max(round_trip):.2f}"
+    )
+
+
+def start_job(browser, url):
+    page = browser.new_context().new_page()
+    page.goto(f"{url}/train", timeout=TIMEOUT_MS)
+    start = page.get_by_role("button", name="Start training")
+    start.wait_for(timeout=TIMEOUT_MS)
+    for label, value in (("Epochs", "200"), ("Batch size", "8")):
+        box = page.get_by_label(label)
+        box.fill(value)
+        box.press("Enter")
+        page.locator(SCRIPT_DONE).wait_for(timeout=TIMEOUT_MS)
+    start.click()
+    page.get_by_role("button", name="Stop training").wait_for(timeout=TIMEOUT_MS)
+    return page
+
+
+def measure_stop(browser, url, tabs, runs_dir):
+    first = start_job(browser, url)
+    mine = chromium_pids()  # the browser and the measured tab's renderer
+    pages = [first]
+    for _ in range(tabs - 1):
+        pages.append(start_job(browser, url))
+        renice(chromium_pids() - mine)
+    heading = first.get_by_role("heading", name=re.compile("running"))
+    heading.wait_for(timeout=TIMEOUT_MS)
+    first.wait_for_timeout(3000)  # let every tab poll a few times
+    first.bring_to_front()  # the user who clicks looks at their tab
+    shown = [p.evaluate("document.visibilityState") for p in pages]
+    print(f"stop  tabs: {shown}")
+    state_file = Path(runs_dir) / first.url.split("job=")[1] / "state.json"
+    first.get_by_role("button", name="Stop training").click()
+    start = time.perf_counter()
+    stopped = first.get_by_role("heading", name=re.compile("stopped"))
+    job_ended = None
+    while not stopped.count():
+        if job_ended is None and '"running"' not in state_file.read_text():
+            job_ended = time.perf_counter() - start
+        first.wait_for_timeout(50)
+        if time.perf_counter() - start > TIMEOUT_MS / 1000:
+            raise TimeoutError("the page never said stopped")
+    print(
+        f"stop  {tabs} tabs polling: the job ended after {job_ended} s, the page "
+        f"said so after {time.perf_counter() - start:.2f} s"
+    )
+    for page in pages:
+        page.context.close()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data-dir")
+    parser.add_argument("--tabs", type=int, default=4)
+    parser.add_argument("--moves", type=int, default=10)
+    parser.add_argument(
+        "--skip", nargs="*", default=[], choices=["open", "latent", "stop"]
+    )
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as runs_dir:
+        process, url = serve(runs_dir, args.data_dir)
+        try:
+            with sync_playwright() as playwright:
+                browser = launch(playwright, CHROMIUM)
+                if "open" not in args.skip:
+                    measure_pages(browser, url)
+                if "latent" not in args.skip:
+                    measure_latent(browser, url, args.moves)
+                if "stop" not in args.skip:
+                    measure_stop(browser, url, args.tabs, runs_dir)
+                browser.close()
+        finally:
+            _stop_process_group(process)
+
+
+if __name__ == "__main__":
+    main()
