@@ -128,7 +128,7 @@ def test_noise_page_scores_each_row():
     assert len(labels) == 4 and all("PSNR" in label for label in labels[1:])
     at.slider(key="noise_factor").set_value(0.0).run()
     noisy_label = next(m.value for m in at.markdown if m.value.startswith("**noisy**"))
-    assert noisy_label.endswith("PSNR inf dB")
+    assert noisy_label.endswith("identical to clean")  # not "PSNR inf dB"
 
 
 def test_codes_page_maps_every_sampled_code():
