@@ -12,7 +12,7 @@ from dashboard import charts, loaders
 
 ACTIVE = ("queued", "running")
 POLL_SECONDS = 1.0
-STOP_WAIT_SECONDS = 1.5
+STOP_WAIT_SECONDS = 2.0  # a job gets 1 s to end on its own, then is ended
 JOB_KEY, JOB_PARAM = "train_job", "job"
 # Images per epoch on a 2-core CPU, chosen so an epoch takes a few seconds.
 CPU_TRAIN_SIZE = {
@@ -154,13 +154,10 @@ def _draw_job(runner, job_id):
     st.subheader(f"Job {job_id[:6]}: {spec.kind}, {status['state']}")
     st.caption(settings_line(spec))
     _progress(status)
-    if status["state"] in ACTIVE and st.button("Stop training", key="stop_job"):
-        runner.stop(job_id)
-        # The job ends within a batch or so: show it ended, not the next poll.
-        if runner.wait(job_id, timeout=STOP_WAIT_SECONDS, poll=0.1)["state"] in ACTIVE:
+    if status["state"] in ACTIVE:
+        stop_args = dict(key="stop_job", on_click=_stop, args=(runner, job_id))
+        if st.button("Stop training", **stop_args):
             st.info("Stopping after the current batch...")
-        else:
-            st.rerun(scope="app")
     if status["state"] == "queued":
         st.caption("The loss chart starts with the job.")
         return status
@@ -189,6 +186,13 @@ def settings_line(spec):
     if full.kind == "vae":
         parts.append(f"latent size {full.latent_dim}")
     return "Settings: " + ", ".join(parts) + "."
+
+
+def _stop(runner, job_id):
+    # Runs before the panel is drawn, so this same run can already say the job
+    # ended: it ends within a batch or so, or is ended after a second.
+    runner.stop(job_id)
+    runner.wait(job_id, timeout=STOP_WAIT_SECONDS, poll=0.1)
 
 
 def _progress(status):
