@@ -190,9 +190,10 @@ def measure_stop(browser, url, tabs, runs_dir):
         first.wait_for_timeout(50)
         if time.perf_counter() - start > TIMEOUT_MS / 1000:
             raise TimeoutError("the page never said stopped")
+    ended = "before the page" if job_ended is None else f"after {job_ended:.2f} s"
     print(
-        f"stop  {tabs} tabs polling: the job ended after {job_ended} s, the page "
-        f"said so after {time.perf_counter() - start:.2f} s"
+        f"stop  {tabs} tabs polling: the job ended {ended}, the page said so "
+        f"after {time.perf_counter() - start:.2f} s"
     )
     for page in pages:
         page.context.close()

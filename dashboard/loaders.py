@@ -185,7 +185,7 @@ def row_errors(x, x_hat):
 
 @st.cache_resource(max_entries=8)
 def _point_decoder(path, stamp):
-    decoder = _run_at(path, stamp).model.get_layer("decoder")
+    decoder = ae_core.models.decoder_of(_run_at(path, stamp).model)
     fast = NumpyDecoder.of(decoder)
     if fast is not None:
         return fast
