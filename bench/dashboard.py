@@ -10,6 +10,9 @@ folder, then measures, each in a fresh browser session:
   each page is then opened twice more ("warm").
 - latent: the server's own "Decoded in N ms" for moves of the z[0] slider,
   and the seconds from the key press to the new digit's caption.
+- poll: the server's CPU time per second while `--tabs` sessions watch a
+  job that stands still (its files say "running, epoch 5 of 10", and no
+  process trains it), so only the pages' polling costs anything.
 - stop: `--tabs` sessions each start a `simple` job (batch size 8, so the
   tabs poll a busy server); the seconds from the click on "Stop training" in
   the first one to its heading saying "stopped". The other tabs' renderers run at a
@@ -19,6 +22,7 @@ Without `--data-dir` the app uses AE_DATA_DIR or its own lookup.
 """
 
 import argparse
+import json
 import os
 import re
 import statistics
@@ -151,6 +155,53 @@ def measure_latent(browser, url, moves):
     )
 
 
+def still_job(runs_dir, epochs=5, batches=80):
+    """A job folder that says "running" with no process behind it; its id."""
+    job_id = "bench-still-job"
+    folder = Path(runs_dir) / job_id
+    folder.mkdir()
+    files = {
+        "spec.json": {"kind": "simple", "preset": "fast", "epochs": 2 * epochs},
+        "paths.json": {"run_dir": str(folder / "run"), "log_dir": None},
+        "state.json": {"state": "running", "message": "Training."},
+    }
+    for name, value in files.items():
+        (folder / name).write_text(json.dumps(value))
+    lines = []
+    for epoch in range(1, epochs + 1):
+        for batch in range(1, batches + 1):
+            lines.append(dict(type="batch", epoch=epoch, batch=batch,
+                              batches=batches, loss=0.2 - 0.01 * epoch))  # fmt: skip
+        lines.append(dict(type="epoch", epoch=epoch, loss=0.1, val_loss=0.1, seconds=3))
+    (folder / "events.jsonl").write_text("".join(json.dumps(e) + "\n" for e in lines))
+    return job_id
+
+
+def cpu_seconds(pid):
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measure_poll(browser, url, runs_dir, server_pid, tabs, seconds=20):
+    job_id = still_job(runs_dir)
+    pages = []
+    for _ in range(tabs):
+        page = browser.new_context().new_page()
+        page.goto(f"{url}/train?job={job_id}", timeout=TIMEOUT_MS)
+        page.get_by_text("Epoch 5 of 10").first.wait_for(timeout=TIMEOUT_MS)
+        pages.append(page)
+    time.sleep(3)
+    before, start = cpu_seconds(server_pid), time.monotonic()
+    time.sleep(seconds)
+    used = (cpu_seconds(server_pid) - before) / (time.monotonic() - start)
+    print(
+        f"poll  {tabs} tabs watching a job: server CPU {100 * used:.0f}% of a "
+        f"core, {1000 * used / tabs:.0f} ms per tab each second"
+    )
+    for page in pages:
+        page.context.close()
+
+
 def start_job(browser, url):
     page = browser.new_context().new_page()
     page.goto(f"{url}/train", timeout=TIMEOUT_MS)
@@ -205,7 +256,7 @@ def main():
     parser.add_argument("--tabs", type=int, default=4)
     parser.add_argument("--moves", type=int, default=10)
     parser.add_argument(
-        "--skip", nargs="*", default=[], choices=["open", "latent", "stop"]
+        "--skip", nargs="*", default=[], choices=["open", "latent", "poll", "stop"]
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as runs_dir:
@@ -217,6 +268,8 @@ def main():
                     measure_pages(browser, url)
                 if "latent" not in args.skip:
                     measure_latent(browser, url, args.moves)
+                if "poll" not in args.skip:
+                    measure_poll(browser, url, runs_dir, process.pid, args.tabs)
                 if "stop" not in args.skip:
                     measure_stop(browser, url, args.tabs, runs_dir)
                 browser.close()

@@ -5,6 +5,7 @@ set, loaded models, the job runner); `st.cache_data` holds results computed
 from them, keyed by a model's folder and the time its file was written.
 """
 
+import gc
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +41,7 @@ def dataset():
     data = ae_core.load_sample() if settings.use_sample() else ae_core.load_dataset()
     for array in (data.x_train, data.y_train, data.x_test, data.y_test):
         array.setflags(write=False)
+    freeze_heap()
     return data
 
 
@@ -51,12 +53,30 @@ def job_runner():
 
 @st.cache_resource(show_spinner="Loading a model...", max_entries=32)
 def _run_at(path, stamp):
-    return ae_core.load_run(path)
+    run = ae_core.load_run(path)
+    if Path(path).parent == settings.pretrained_dir():
+        freeze_heap()  # a job's model may leave the cache: it stays collectable
+    return run
 
 
 def run_of(choice):
     """The loaded `Run` (spec, history, model) of a `ModelChoice`."""
     return _run_at(choice.path, _stamp(choice.path))
+
+
+def freeze_heap():
+    """Keeps what is loaded now out of the garbage collector's full passes.
+
+    Streamlit collects all garbage after every script run, fragment runs
+    included, and so does Keras' `clear_session`, which Streamlit calls then
+    too. With TensorFlow and the seven models in memory each pass took about
+    200 ms, so every page, slider move and poll of a job paid 0.4 s of CPU,
+    and three tabs polling a job kept a core busy. Objects
+    frozen here are never collected; call it only after loading something
+    that stays for the server's lifetime.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 # What there is to choose from
