@@ -8,6 +8,9 @@ folder, then measures, each in a fresh browser session:
 - open: seconds from opening a page's address to its script being done with
   its charts and images drawn; the first page on the fresh server is "cold",
   each page is then opened twice more ("warm").
+- switch: in one browser session, seconds from a click on a page's link in
+  the sidebar to its script being done with its charts drawn: the browser
+  has Streamlit's front end loaded already, as it has after the first page.
 - latent: the server's own "Decoded in N ms" for moves of the z[0] slider,
   and the seconds from the key press to the new digit's caption.
 - poll: the server's CPU time per second while `--tabs` sessions watch a
@@ -44,6 +47,14 @@ from tests.e2e.conftest import (
 
 REPO = Path(__file__).resolve().parent.parent
 PAGES = ["", "train", "noise", "codes", "latent", "sequences"]
+TITLES = {
+    "": "Reconstructions",
+    "train": "Train",
+    "noise": "Noise",
+    "codes": "Codes",
+    "latent": "Latent space (VAE)",
+    "sequences": "Sequences (LSTM)",
+}
 SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 DRAWN = '[data-testid="stImage"] img, [data-testid="stPlotlyChart"] .main-svg'
 TIMEOUT_MS = 300_000
@@ -127,6 +138,29 @@ def measure_pages(browser, url):
         print(f"open  {row[0]:5s} {row[1]:16s} {row[2]:6.2f} s", flush=True)
     warm = [r[2] for r in rows if r[0] == "warm"]
     print(f"open  warm median {statistics.median(warm):.2f} s, max {max(warm):.2f} s")
+
+
+def measure_switch(browser, url, rounds=2):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(url, timeout=TIMEOUT_MS)
+    page.locator(SCRIPT_DONE).wait_for(timeout=TIMEOUT_MS)
+    seconds = []
+    for _ in range(rounds):
+        for name in PAGES[1:] + PAGES[:1]:
+            link = page.get_by_test_id("stSidebarNav").get_by_text(TITLES[name])
+            start = time.perf_counter()
+            link.click()
+            title = page.get_by_role("heading", name=TITLES[name], exact=True)
+            title.wait_for(timeout=TIMEOUT_MS)
+            page.locator(SCRIPT_DONE).wait_for(timeout=TIMEOUT_MS)
+            page.locator(DRAWN).first.wait_for(timeout=TIMEOUT_MS)
+            seconds.append((name or "reconstructions", time.perf_counter() - start))
+    context.close()
+    for name, value in seconds:
+        print(f"switch {name:16s} {value:6.2f} s", flush=True)
+    values = [value for _, value in seconds]
+    print(f"switch median {statistics.median(values):.2f} s, max {max(values):.2f} s")
 
 
 def measure_latent(browser, url, moves):
@@ -256,7 +290,10 @@ def main():
     parser.add_argument("--tabs", type=int, default=4)
     parser.add_argument("--moves", type=int, default=10)
     parser.add_argument(
-        "--skip", nargs="*", default=[], choices=["open", "latent", "poll", "stop"]
+        "--skip",
+        nargs="*",
+        default=[],
+        choices=["open", "switch", "latent", "poll", "stop"],
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as runs_dir:
@@ -266,6 +303,8 @@ def main():
                 browser = launch(playwright, CHROMIUM)
                 if "open" not in args.skip:
                     measure_pages(browser, url)
+                if "switch" not in args.skip:
+                    measure_switch(browser, url)
                 if "latent" not in args.skip:
                     measure_latent(browser, url, args.moves)
                 if "poll" not in args.skip:
