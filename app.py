@@ -6,8 +6,6 @@ widgets, calling `ae_core` and drawing. Shared helpers are in `dashboard/`.
 
 import streamlit as st
 
-from dashboard import loaders, training, widgets
-
 st.set_page_config(page_title="Autoencoders in Keras", page_icon="🔁", layout="wide")
 
 PAGES = [
@@ -19,7 +17,16 @@ PAGES = [
     st.Page("pages/sequences.py", title="Sequences (LSTM)", url_path="sequences"),
 ]
 
-page = st.navigation(PAGES)
+page = st.navigation(PAGES)  # first, so the sidebar is right while loading
+
+# The first visit after the server starts imports TensorFlow and loads MNIST,
+# several seconds on a laptop: say so rather than show an empty page. Later
+# visits find both loaded, and the spinner does not appear.
+with st.spinner("Starting up: loading TensorFlow and MNIST, once per server..."):
+    from dashboard import loaders, training, widgets
+
+    data = loaders.dataset()
+
 training.keep_job_in_address()
-widgets.data_note(loaders.dataset())
+widgets.data_note(data)
 page.run()
