@@ -65,8 +65,12 @@ def _line(figure, x, y, name, group, col, show_legend, dash=None, markers=False)
     )
 
 
-def code_map(coords, labels, title, height=520):
-    """A scatter of 2-D coordinates coloured by digit (a legend, not a colour bar)."""
+def code_map(coords, labels, title, height=520, render_mode="auto"):
+    """A scatter of 2-D coordinates coloured by digit (a legend, not a colour bar).
+
+    `render_mode` is plotly express's: "auto" draws large maps with WebGL,
+    "svg" always as SVG, which redraws faster where WebGL is drawn in software.
+    """
     frame = pd.DataFrame(
         {"x": coords[:, 0], "y": coords[:, 1], "digit": labels.astype(str)}
     )
@@ -79,6 +83,7 @@ def code_map(coords, labels, title, height=520):
         color_discrete_sequence=px.colors.qualitative.T10,
         title=title,
         height=height,
+        render_mode=render_mode,
     )
     figure.update_traces(marker=dict(size=4, opacity=0.7))
     figure.update_layout(
