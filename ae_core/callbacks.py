@@ -7,6 +7,11 @@ import keras
 import numpy as np
 
 BATCH_EVENT_SECONDS = 0.25
+# An epoch whose mean training loss ends this much above the loss the run
+# started from has made the model worse than untrained: that is divergence
+# too, even while the loss stays finite (a too-high learning rate often
+# throws the weights to where the loss sits flat at a high value).
+ROSE_FACTOR = 1.05
 
 
 class StopRequested(Exception):
@@ -14,12 +19,20 @@ class StopRequested(Exception):
 
 
 class Diverged(Exception):
-    """Raised inside `fit` when the loss or the weights stop being finite."""
+    """Raised inside `fit` when the loss or the weights stop being finite, or
+    an epoch ends with the loss above where the run started."""
 
-    def __init__(self, epoch, batch, value):
+    def __init__(self, epoch, batch, value, start=None):
         self.epoch, self.batch, self.value = epoch, batch, value
         where = f"epoch {epoch}" + (f", batch {batch}" if batch is not None else "")
-        super().__init__(f"the loss became {value} at {where}.")
+        if start is None:
+            text = f"the loss became {value} at {where}."
+        else:
+            text = (
+                f"the loss rose to {value:.4g} in {where}, above the {start:.4g} "
+                "it started from."
+            )
+        super().__init__(text)
 
 
 class JobCallback(keras.callbacks.Callback):
@@ -31,11 +44,22 @@ class JobCallback(keras.callbacks.Callback):
         should_stop: returns True when the run must stop. Defaults to never.
         on_epoch_saved: called with (model, epoch event) after each finite epoch,
             e.g. to write a checkpoint. Defaults to doing nothing.
+        start_loss: the loss the run started from; an epoch whose mean loss
+            ends above it (by `ROSE_FACTOR`) diverged. Defaults to the loss of
+            the first batch, before any update.
     """
 
-    def __init__(self, steps, on_event=None, should_stop=None, on_epoch_saved=None):
+    def __init__(
+        self,
+        steps,
+        on_event=None,
+        should_stop=None,
+        on_epoch_saved=None,
+        start_loss=None,
+    ):
         super().__init__()
         self.steps = steps
+        self.start_loss = start_loss
         self.on_event = on_event or (lambda event: None)
         self.should_stop = should_stop or (lambda: False)
         self.on_epoch_saved = on_epoch_saved or (lambda model, event: None)
@@ -51,6 +75,8 @@ class JobCallback(keras.callbacks.Callback):
         loss = float(logs["loss"])
         if not math.isfinite(loss):
             raise Diverged(self.epoch, batch + 1, loss)
+        if self.start_loss is None:
+            self.start_loss = loss
         if self.should_stop():
             raise StopRequested()
         now = time.perf_counter()
@@ -73,6 +99,8 @@ class JobCallback(keras.callbacks.Callback):
         if bad or not _weights_finite(self.model):
             value = event[bad[0]] if bad else "non-finite weights"
             raise Diverged(self.epoch, None, value)
+        if event["loss"] > ROSE_FACTOR * self.start_loss:
+            raise Diverged(self.epoch, None, event["loss"], start=self.start_loss)
         self.good_weights = [w.copy() for w in self.model.get_weights()]
         self.epochs.append({k: v for k, v in event.items() if k != "type"})
         self.on_epoch_saved(self.model, event)

@@ -56,4 +56,4 @@ def make_optimizer(name, learning_rate):
         "rmsprop": keras.optimizers.RMSprop,
         "adam": keras.optimizers.Adam,
     }
-    return optimizers[name](learning_rate=learning_rate)
+    return optimizers[name](learning_rate=float(learning_rate))

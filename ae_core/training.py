@@ -81,11 +81,13 @@ def train(spec, run_dir=None, on_event=None, should_stop=None, dataset=None,
 
     # Fit
     steps = -(-len(x) // spec.batch_size)
-    job = JobCallback(steps, on_event, should_stop)
+    # A resumed run compares its epochs with the first epoch's mean loss.
+    start = done[0]["loss"] if done else None
+    job = JobCallback(steps, on_event, should_stop, start_loss=start)
     job.on_epoch_saved = _saver(spec, run_dir, done, job)
     if done:
         job.good_weights = [w.copy() for w in model.get_weights()]
-    outcome, message = "done", f"Trained {spec.epochs} epochs."
+    outcome, message = "done", f"Trained {_epochs(spec.epochs)}."
     try:
         model.fit(
             x, y, batch_size=spec.batch_size, epochs=spec.epochs,
@@ -160,3 +162,7 @@ def _kept(count):
     if count == 0:
         return "no model was kept."
     return f"the model of epoch {count} was kept."
+
+
+def _epochs(count):
+    return f"{count} epoch" + ("" if count == 1 else "s")

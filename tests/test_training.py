@@ -44,6 +44,32 @@ def test_stop_before_first_epoch_keeps_nothing(sample, tmp_path):
     assert not (tmp_path / MODEL).exists()
 
 
+def test_a_loss_that_rises_above_its_start_ends_as_diverged(sample, tmp_path):
+    # Adam at a learning rate of 10 throws the weights where the loss sits flat
+    # near 2.1, three times the untrained 0.69, without ever becoming NaN.
+    spec = ae_core.TrainSpec(
+        "simple", "fast", epochs=2, train_size=1000, batch_size=50, learning_rate=10
+    )
+    result = ae_core.train(spec, tmp_path, dataset=sample)
+    assert result.outcome == "diverged"
+    assert result.message.startswith("Training diverged: the loss rose to 2.")
+    assert "in epoch 1, above the 0.69" in result.message
+    assert "Try a lower learning rate than 10." in result.message
+    assert result.model is None and result.epochs == []
+
+
+def test_an_epoch_near_its_start_is_not_divergence():
+    from ae_core.callbacks import Diverged, JobCallback
+
+    callback = JobCallback(steps=2, start_loss=0.5)
+    callback.set_model(ae_core.build("simple"))
+    callback.on_epoch_begin(0)
+    callback.on_epoch_end(0, {"loss": 0.52})  # 4% above: noise, not divergence
+    callback.on_epoch_begin(1)
+    with pytest.raises(Diverged, match="rose to 0.6 in epoch 2, above the 0.5"):
+        callback.on_epoch_end(1, {"loss": 0.6})
+
+
 def test_nan_loss_ends_as_diverged_naming_epoch_and_batch(sample, tmp_path):
     x = sample.x_train.copy()
     x[40:] = np.nan  # batch 2 of epoch 1 onwards, once shuffled mostly sooner
