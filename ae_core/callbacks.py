@@ -82,10 +82,11 @@ class JobCallback(keras.callbacks.Callback):
         now = time.perf_counter()
         if now - self.last_event >= BATCH_EVENT_SECONDS or batch + 1 == self.steps:
             self.last_event = now
-            self.on_event(
-                {"type": "batch", "epoch": self.epoch, "batch": batch + 1,
-                 "batches": self.steps, "loss": loss}
-            )  # fmt: skip
+            event = {"type": "batch", "epoch": self.epoch, "batch": batch + 1,
+                     "batches": self.steps}  # fmt: skip
+            # The running means of every term, e.g. the VAE's two losses
+            event.update({key: float(value) for key, value in logs.items()})
+            self.on_event(event)
 
     def on_test_batch_end(self, batch, logs=None):
         if self.should_stop():

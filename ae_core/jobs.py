@@ -109,6 +109,7 @@ class JobRunner:
             "queue_position": position,
             "epoch": len(epochs),
             "epochs": spec.epochs,
+            "batch_events": len(events) - len(epochs),
             "message": state.get("message") or QUEUED_MESSAGE,
             "eta_seconds": _eta(events, spec.epochs, state["state"]),
             "has_model": (self.run_dir(job_id) / MODEL).is_file(),

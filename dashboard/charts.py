@@ -6,6 +6,10 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 TERMS = {"loss": "Total loss", "reconstruction": "Reconstruction", "kl": "KL"}
+UNITS = {
+    False: "cross-entropy per pixel",
+    True: "per digit, summed over pixels",
+}
 LEGEND_BELOW = dict(orientation="h", yanchor="top", y=-0.25, x=0)
 COLOURS = {"train": "#1f77b4", "val": "#ff7f0e", "batch": "#9ecae1"}
 MAX_BATCH_POINTS = 600  # enough for a smooth line; keeps long jobs' charts light
@@ -18,7 +22,7 @@ def loss_figure(epochs, batches=(), is_vae=False):
         epochs: epoch events or history entries: dicts with "epoch", "loss",
             "val_loss" and, for the VAE, "reconstruction" and "kl" (and "val_").
         batches: batch events of the epoch in progress and before: dicts with
-            "epoch", "batch", "batches" and "loss".
+            "epoch", "batch", "batches", "loss" and, for the VAE, its terms.
         is_vae: draw the VAE's reconstruction and KL terms in panels of their own.
     """
     terms = list(TERMS) if is_vae else ["loss"]
@@ -27,16 +31,18 @@ def loss_figure(epochs, batches=(), is_vae=False):
     )
     for col, term in enumerate(terms, start=1):
         first = col == 1
-        if term == "loss" and batches:
-            batches = _thinned(batches)
-            x = [b["epoch"] - 1 + b["batch"] / b["batches"] for b in batches]
-            y = [b["loss"] for b in batches]
+        shown = [b for b in batches if term in b]
+        if shown:
+            shown = _thinned(shown)
+            x = [b["epoch"] - 1 + b["batch"] / b["batches"] for b in shown]
+            y = [b[term] for b in shown]
             _line(figure, x, y, "running batch loss", "batch", col, first, dash="dot")
         x = [e["epoch"] for e in epochs]
         for split, prefix in (("train", ""), ("val", "val_")):
             y = [e.get(prefix + term) for e in epochs]
             _line(figure, x, y, f"{split} per epoch", split, col, first, markers=True)
     figure.update_xaxes(title_text="epoch", rangemode="tozero")
+    figure.update_yaxes(title_text=UNITS[is_vae], row=1, col=1)
     figure.update_layout(
         height=340, margin=dict(l=10, r=10, t=40, b=60), legend=LEGEND_BELOW
     )

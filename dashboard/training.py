@@ -14,6 +14,8 @@ ACTIVE = ("queued", "running")
 POLL_SECONDS = 1.0
 STOP_WAIT_SECONDS = 2.0  # a job gets 1 s to end on its own, then is ended
 JOB_KEY, JOB_PARAM = "train_job", "job"
+JOBS_PARAM = "jobs"  # every job of the session, so a reload keeps their models
+MAX_LISTED_JOBS = 20
 # Images per epoch on a 2-core CPU, chosen so an epoch takes a few seconds.
 CPU_TRAIN_SIZE = {
     "simple": 20_000,
@@ -45,14 +47,30 @@ def current_job(runner):
 
 
 def keep_job_in_address():
-    """Keeps the session's job in the URL on every page, so a reload keeps it."""
+    """Keeps the session's jobs in the URL on every page, so a reload keeps them.
+
+    `job` is the one the Train page shows; `jobs` lists all of the session's,
+    whose models the other pages offer.
+    """
+    runner = loaders.job_runner()
+    mine = st.session_state.setdefault(loaders.MY_JOBS, [])
+    for job_id in st.query_params.get(JOBS_PARAM, "").split(","):
+        if job_id and job_id not in mine and _exists(runner, job_id):
+            mine.append(job_id)
     job_id = st.session_state.get(JOB_KEY)
     if job_id is None:
         job_id = st.query_params.get(JOB_PARAM)
-        if job_id is not None and _exists(loaders.job_runner(), job_id):
+        if job_id is not None and _exists(runner, job_id):
             remember(job_id)
     elif st.query_params.get(JOB_PARAM) != job_id:
         st.query_params[JOB_PARAM] = job_id
+    _list_jobs(mine)
+
+
+def _list_jobs(mine):
+    listed = ",".join(mine[-MAX_LISTED_JOBS:])
+    if listed and st.query_params.get(JOBS_PARAM) != listed:
+        st.query_params[JOBS_PARAM] = listed
 
 
 def _exists(runner, job_id):
@@ -69,6 +87,7 @@ def remember(job_id):
     mine = st.session_state.setdefault(loaders.MY_JOBS, [])
     if job_id not in mine:
         mine.append(job_id)
+    _list_jobs(mine)
 
 
 def forget_job():
@@ -158,15 +177,15 @@ def _draw_job(runner, job_id):
         stop_args = dict(key="stop_job", on_click=_stop, args=(runner, job_id))
         if st.button("Stop training", **stop_args):
             st.info("Stopping after the current batch...")
-    if status["state"] == "queued":
-        st.caption("The loss chart starts with the job.")
-        return status
+    _outcome(runner, job_id, status, spec)  # above the chart, seen unscrolled
     events = runner.events(job_id)
-    epochs = [e for e in events if e["type"] == "epoch"]
-    batches = [e for e in events if e["type"] == "batch"]
-    figure = charts.loss_figure(epochs, batches, is_vae=spec.kind == "vae")
-    st.plotly_chart(figure, key="train_loss")
-    _outcome(runner, job_id, status, spec)
+    if events:
+        epochs = [e for e in events if e["type"] == "epoch"]
+        batches = [e for e in events if e["type"] == "batch"]
+        figure = charts.loss_figure(epochs, batches, is_vae=spec.kind == "vae")
+        st.plotly_chart(figure, key="train_loss")
+    elif status["state"] in ACTIVE:
+        st.caption("The loss chart starts with the first batch.")
     return status
 
 
@@ -201,6 +220,13 @@ def _progress(status):
         st.progress(0.0, text=text)
         return
     done, total = status["epoch"], status["epochs"]
+    if status["state"] == "running" and status["batch_events"] == 0:
+        text = (
+            "Starting: the training process is loading TensorFlow and the data, "
+            "and building the model (10 to 20 s on a laptop)."
+        )
+        st.progress(0.0, text=text)
+        return
     text = f"Epoch {done} of {total} done"
     if status["eta_seconds"] is not None and status["state"] == "running":
         text += f", about {status['eta_seconds']:.0f} s left"

@@ -22,6 +22,9 @@ data = loaders.dataset()
 runner = loaders.job_runner()
 job_id = training.current_job(runner)
 busy = training.is_active(runner, job_id)
+job_area = st.container()  # above the form, so a projector shows it unscrolled
+if job_id is not None:
+    st.subheader("Settings for a new job")
 spec = training.spec_form(len(data.x_train), training.has_gpu(), disabled=busy)
 if busy:
     st.caption("Start is off while this job runs; stop it to start another.")
@@ -31,7 +34,8 @@ if spec is not None:
 
 # The job, or how the pretrained model of this kind trained
 if job_id is not None:
-    training.job_panel(runner, job_id)
+    with job_area:
+        training.job_panel(runner, job_id)
 else:
     kind = st.session_state.train_kind
     pretrained = loaders.model_choices((kind,))
