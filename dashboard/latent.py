@@ -23,7 +23,7 @@ GRID_RANGES = {
     "normal": "Normal quantiles, 5% to 95% (default)",
     "post": "-15 to 15, as in the post",
 }
-PICK_LIMIT = 4.0  # the sliders and the click grid span [-4, 4] on both axes
+PICK_LIMIT = 4.0  # the sliders and the click grid span at least [-4, 4]
 CLICK_GRID = 41
 
 
@@ -56,12 +56,18 @@ def decode_point(decode, z1, z2):
     return digit, (time.perf_counter() - start) * 1000
 
 
+def pick_limit(extent):
+    """How far the sliders and the click grid reach: the manifold's extent too."""
+    return max(PICK_LIMIT, float(extent))
+
+
 def latent_figure(z_mean, labels, point, extent):
     """z_mean coloured by digit, the chosen point, and the manifold's extent."""
     title = "z_mean of test digits: click anywhere to decode that point"
     figure = charts.code_map(z_mean, labels, title, height=480, render_mode="svg")
     figure.update_traces(unselected=dict(marker=dict(opacity=0.7)))
-    axis = np.linspace(-PICK_LIMIT, PICK_LIMIT, CLICK_GRID)
+    limit = pick_limit(extent)
+    axis = np.linspace(-limit, limit, CLICK_GRID)
     gx, gy = np.meshgrid(axis, axis)
     figure.add_trace(_markers(gx.ravel(), gy.ravel(), "click grid", opacity=0.0))
     figure.add_trace(_markers([point[0]], [point[1]], "chosen point", opacity=1.0))
@@ -100,10 +106,10 @@ def _markers(x, y, name, opacity):
     )
 
 
-def picked_point(selection):
-    """The (z1, z2) of the first selected point, clipped to the sliders, or None."""
+def picked_point(selection, limit=PICK_LIMIT):
+    """The (z1, z2) of the first selected point, clipped to `limit`, or None."""
     points = (selection or {}).get("selection", {}).get("points", [])
     if not points:
         return None
-    x, y = (float(np.clip(points[0][k], -PICK_LIMIT, PICK_LIMIT)) for k in "xy")
+    x, y = (float(np.clip(points[0][k], -limit, limit)) for k in "xy")
     return round(x, 2), round(y, 2)

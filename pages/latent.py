@@ -39,18 +39,21 @@ mode = st.radio(
     key="latent_range",
 )
 values = latent.grid_values(15, mode)
+limit = latent.pick_limit(values[-1])
 z_mean = loaders.codes_of(choice)[:5000]
+for key in ("latent_z1", "latent_z2"):  # the range may have just shrunk
+    if abs(st.session_state.get(key, 0.0)) > limit:
+        st.session_state[key] = 0.0
 
 
 def on_pick():
-    point = latent.picked_point(st.session_state.get("latent_map"))
+    point = latent.picked_point(st.session_state.get("latent_map"), limit)
     if point is not None:
         st.session_state.latent_z1, st.session_state.latent_z2 = point
 
 
 @st.fragment
 def explorer():
-    limit = latent.PICK_LIMIT
     map_col, digit_col = st.columns([3, 1])
     with digit_col:
         z1 = st.slider("z[0]", -limit, limit, 0.0, 0.05, key="latent_z1")
