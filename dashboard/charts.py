@@ -12,6 +12,7 @@ UNITS = {
 }
 LEGEND_BELOW = dict(orientation="h", yanchor="top", y=-0.25, x=0)
 COLOURS = {"train": "#1f77b4", "val": "#ff7f0e", "batch": "#9ecae1"}
+FONT = dict(size=14)  # readable on a projector; plotly's default is 12
 MAX_BATCH_POINTS = 600  # enough for a smooth line; keeps long jobs' charts light
 
 
@@ -44,7 +45,7 @@ def loss_figure(epochs, batches=(), is_vae=False):
     figure.update_xaxes(title_text="epoch", rangemode="tozero")
     figure.update_yaxes(title_text=UNITS[is_vae], row=1, col=1)
     figure.update_layout(
-        height=340, margin=dict(l=10, r=10, t=40, b=60), legend=LEGEND_BELOW
+        height=340, margin=dict(l=10, r=10, t=40, b=60), legend=LEGEND_BELOW, font=FONT
     )
     return figure
 
@@ -86,14 +87,14 @@ def code_map(coords, labels, title, height=520, render_mode="auto"):
         y="y",
         color="digit",
         category_orders={"digit": [str(d) for d in range(10)]},
-        color_discrete_sequence=px.colors.qualitative.T10,
+        color_discrete_sequence=px.colors.qualitative.D3,  # no pale grey
         title=title,
         height=height,
         render_mode=render_mode,
     )
     figure.update_traces(marker=dict(size=4, opacity=0.7))
     figure.update_layout(
-        margin=dict(l=10, r=10, t=40, b=10), legend_itemsizing="constant"
+        margin=dict(l=10, r=10, t=40, b=10), legend_itemsizing="constant", font=FONT
     )
     return figure
 
@@ -118,5 +119,6 @@ def step_error_figure(errors, mean_errors):
         height=340,
         margin=dict(l=10, r=10, t=30, b=60),
         legend=LEGEND_BELOW,
+        font=FONT,
     )
     return figure

@@ -39,7 +39,10 @@ def current_job(runner):
     try:
         runner.status(job_id)
     except ValueError:
-        st.warning("The job in this page's address no longer exists on this server.")
+        st.warning(
+            "This server has no job with the id in this page's address: it may "
+            "have been removed, or the address was copied wrongly."
+        )
         forget_job()
         return None
     remember(job_id)
