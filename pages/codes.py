@@ -6,6 +6,8 @@ import streamlit as st
 import ae_core
 from dashboard import charts, codes, loaders, projections, tables, widgets
 
+METHOD_NAMES = {"pca": "PCA", "tsne": "t-SNE"}
+
 widgets.intro(
     "Codes",
     "Each dot is one test digit, placed by a 2-D map of the code the model gives "
@@ -24,7 +26,13 @@ choice = widgets.model_picker("Model", ae_core.KINDS, key="codes_model")
 if choice is None:
     st.stop()
 method_col, size_col = st.columns(2)
-method = method_col.radio("Map", ["pca", "tsne"], horizontal=True, key="codes_method")
+method = method_col.radio(
+    "Map",
+    list(METHOD_NAMES),
+    format_func=METHOD_NAMES.get,
+    horizontal=True,
+    key="codes_method",
+)
 n_max = len(data.x_test)
 n_samples = size_col.slider(
     "Sample size", 200, n_max, min(2000, n_max), 100, key="codes_n"
@@ -36,7 +44,7 @@ sample = loaders.codes_of(choice)[indices]
 coords = projections.project(
     (*loaders.key_of(choice), method, n_samples), sample, method
 )
-title = f"{method.upper()} of {n_samples:,} test codes of {choice.label}"
+title = f"{METHOD_NAMES[method]} of {n_samples:,} test codes of {choice.label}"
 st.plotly_chart(charts.code_map(coords, data.y_test[indices], title))
 frame = pd.DataFrame(
     {
@@ -60,6 +68,8 @@ if choice.kind in ae_core.DENSE_KINDS:
     st.dataframe(
         tables.activity_table(loaders.model_choices(ae_core.DENSE_KINDS)),
         hide_index=True,
+        column_config=tables.ACTIVITY_COLUMNS,
+        placeholder="",
     )
     st.caption(codes.ACTIVITY_NOTE)
 elif choice.kind in ae_core.CONV_KINDS:

@@ -6,6 +6,11 @@ import ae_core
 from ae_core import metrics
 from dashboard import images, loaders, tables, widgets
 
+PICK_A_MODEL = (
+    "Pick at least one model in the list above to see its reconstructions, the "
+    "PCA baseline and the scores."
+)
+
 widgets.intro(
     "Reconstructions",
     "The top row shows test digits; every row below is one model's attempt to "
@@ -20,16 +25,19 @@ widgets.intro(
 )
 data = loaders.dataset()
 chosen = widgets.models_picker("Models", ae_core.KINDS, key="rec_models")
-if not chosen:
-    st.stop()
 indices = widgets.digit_picker(len(data.x_test), key="rec_digits")
+x = data.x_test[indices]
+if not chosen:
+    images.image_rows({"**original**": x})
+    if loaders.model_choices(ae_core.KINDS):
+        st.info(PICK_A_MODEL)
+    st.stop()
 sizes = sorted({tables.code_size(loaders.run_of(c).model) for c in chosen})
 pca_size = st.selectbox(
     "PCA baseline code size", sizes, index=sizes.index(32) if 32 in sizes else 0
 )
 
 # Rows of digits
-x = data.x_test[indices]
 rows = {"**original**": x}
 for choice in chosen:
     rows[choice.label] = ae_core.reconstruct(loaders.run_of(choice).model, x)
@@ -40,4 +48,8 @@ images.image_rows(rows)
 
 # Scores on the whole test set
 st.subheader("Scores on the whole test set")
-st.dataframe(tables.score_table(chosen, pca_size), hide_index=True)
+st.dataframe(
+    tables.score_table(chosen, pca_size),
+    hide_index=True,
+    column_config=tables.SCORE_COLUMNS,
+)

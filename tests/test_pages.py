@@ -85,6 +85,29 @@ def texts(at):
     return " ".join(m.value for m in [*at.markdown, *at.caption, *at.info])
 
 
+def record_image_shapes(monkeypatch):
+    """Shapes of the arrays the pages pass to `st.image`, in drawing order."""
+    shapes = []
+    draw = st.image
+
+    def recording(image, *args, **kwargs):
+        shapes.append(np.shape(image)[:2])
+        return draw(image, *args, **kwargs)
+
+    monkeypatch.setattr(st, "image", recording)
+    return shapes
+
+
+def number_formats(dataframe):
+    """The printf format of each number column set in a dataframe's column config."""
+    columns = json.loads(dataframe.proto.columns)  # also the hidden index
+    return {
+        name: config["type_config"]["format"]
+        for name, config in columns.items()
+        if "type_config" in config
+    }
+
+
 # Pages that show pretrained models
 
 
@@ -102,7 +125,13 @@ def test_app_opens_on_reconstructions_and_notes_the_sample():
     ).all()
     assert scores.loc[
         scores["model"] == "simple (pretrained)", "compression"
-    ].item() == ("24.5x")
+    ].item() == pytest.approx(24.5)
+    assert number_formats(at.dataframe[0]) == {
+        "code size": "%d",
+        "compression": "%.1fx",
+        "binary cross-entropy": "%.4f",
+        "mean squared error": "%.4f",
+    }
 
 
 def test_reconstructions_by_index_and_fewer_models():
@@ -118,7 +147,9 @@ def test_reconstructions_by_index_and_fewer_models():
     assert len(at.dataframe[0].value) == 2
 
     at.multiselect(key="rec_models").set_value([]).run()
-    assert not images_of(at)  # nothing chosen: the page stops before drawing
+    assert len(images_of(at)) == 1  # the originals only
+    assert "Pick at least one model" in at.info[0].value
+    assert not at.dataframe
 
 
 def test_noise_page_scores_each_row():
@@ -139,7 +170,9 @@ def test_codes_page_maps_every_sampled_code():
     assert n_points(traces) == 1000  # the sample's whole test set
     assert sorted(t["name"] for t in traces) == [str(d) for d in range(10)]
     activity = at.dataframe[0].value
-    assert list(activity["the post's mean"][:2]) == ["7.30", "3.33"]
+    assert list(activity["the post's mean"][:2]) == [7.30, 3.33]
+    assert set(number_formats(at.dataframe[0]).values()) == {"%.2f", "%.0f%%"}
+    assert at.radio(key="codes_method").options == ["PCA", "t-SNE"]
     assert len(at.get("download_button")) == 1
 
 
@@ -151,8 +184,21 @@ def test_codes_page_tsne_on_a_small_sample_and_conv_codes():
 
     assert not at.exception
     assert n_points(plotly_traces(at)) == 200
+    title = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["title"]
+    assert title["text"].startswith("t-SNE of 200")
     assert len(images_of(at)) == 2 * 10  # ten digits above their codes
-    assert "4 x 32 picture" in texts(at)
+    assert "8 channels, each a 4 x 4 picture" in texts(at)
+
+
+@pytest.mark.parametrize("index", [3, 4])  # conv, denoising
+def test_codes_page_draws_conv_codes_as_tall_as_digits(monkeypatch, index):
+    shapes = record_image_shapes(monkeypatch)
+    at = open_page("codes")
+    at.selectbox(key="codes_model").select_index(index).run()
+
+    digits, codes = shapes[-20:][0::2], shapes[-20:][1::2]
+    assert all(height == 84 for height, width in digits)
+    assert all(84 <= height <= 120 and width <= 200 for height, width in codes)
 
 
 def test_latent_page_decodes_a_chosen_point_quickly():
@@ -168,6 +214,16 @@ def test_latent_page_decodes_a_chosen_point_quickly():
     assert milliseconds < 100
     at.radio(key="latent_range").set_value("post").run()
     assert not at.exception
+
+    # The post's range reaches +-15: so do the sliders, and back again
+    assert at.slider(key="latent_z1").max == 15
+    at.slider(key="latent_z1").set_value(12.0)
+    at.slider(key="latent_z2").set_value(-14.0).run()
+    assert "decoded at (12.00, -14.00)" in [i.caption for i in _image_protos(at)]
+    at.radio(key="latent_range").set_value("normal").run()
+    assert not at.exception
+    assert at.slider(key="latent_z1").max == 4
+    assert at.slider(key="latent_z1").value == 0.0
 
 
 def _image_protos(at):
@@ -196,7 +252,7 @@ def test_train_page_forgets_an_unknown_job_in_the_url():
     at.run()
     at.switch_page("pages/train.py").run()
 
-    assert "no longer exists" in at.warning[0].value
+    assert "has no job with the id" in at.warning[0].value
     assert "job" not in at.query_params
 
 
@@ -214,6 +270,10 @@ def poll(at, done, seconds=JOB_SECONDS):
     raise AssertionError(f"condition not met within {seconds} s: {texts(at)}")
 
 
+def start_button(at):
+    return next(b for b in at.button if b.label == "Start training")
+
+
 def epochs_drawn(at):
     traces = plotly_traces(at) if at.get("plotly_chart") else []
     return n_points(traces, "train per epoch")
@@ -225,7 +285,7 @@ def test_train_page_runs_and_stops_a_real_job():
     at.number_input(key="train_epochs").set_value(50)
     at.number_input(key="train_size").set_value(1000)
     at.number_input(key="train_lr_simple_fast").set_value(0.001)
-    at.button[0].click().run()
+    start_button(at).click().run()
 
     job_id = at.session_state["train_job"]
     saved = json.loads(
@@ -233,7 +293,7 @@ def test_train_page_runs_and_stops_a_real_job():
     )
     assert saved["learning_rate"] == 0.001
     assert at.query_params["job"] == job_id
-    assert at.button[0].disabled  # no second job from a second click
+    assert start_button(at).disabled  # no second job from a second click
     settings = [c.value for c in at.caption if c.value.startswith("Settings:")]
     assert "50 epochs" in settings[0] and "1,000 training images" in settings[0]
     assert "learning rate 0.001" in settings[0]
@@ -244,13 +304,13 @@ def test_train_page_runs_and_stops_a_real_job():
     at.number_input(key="train_batch").set_value(64).run()
     assert at.session_state["train_job"] == job_id
     assert [p.name for p in runs.iterdir()] == [job_id]
-    assert at.button[0].disabled
+    assert start_button(at).disabled
 
     at.button(key="stop_job").click().run()
     poll(at, lambda at: "stopped" in at.subheader[0].value, seconds=30)
     assert re.search(r"Stopped after epoch \d+", at.info[-1].value)
     assert len(at.get("download_button")) == 1
-    assert not at.button[0].disabled
+    assert not start_button(at).disabled
 
     # This session offers the job's model; another session does not see it
     at.switch_page("pages/reconstructions.py").run()
@@ -258,6 +318,14 @@ def test_train_page_runs_and_stops_a_real_job():
     assert any(job_id[:6] in o for o in at.multiselect[0].options)
     other = open_page("reconstructions")
     assert not any("job" in o for o in other.multiselect[0].options)
+
+    # A reload keeps offering every job of the session, listed in the address
+    assert at.query_params["jobs"] == job_id
+    reloaded = AppTest.from_file(APP, default_timeout=FIRST_RUN_SECONDS)
+    reloaded.query_params["jobs"] = f"{job_id},not-a-job-id-1234"
+    reloaded.run()
+    assert any(job_id[:6] in o for o in reloaded.multiselect[0].options)
+    assert reloaded.query_params["jobs"] == job_id
 
 
 def test_loaded_models_are_kept_out_of_the_collectors_passes():
