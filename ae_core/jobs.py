@@ -7,21 +7,19 @@ own id cannot reach anybody else's job.
 """
 
 import json
-import logging
-import multiprocessing
 import os
 import re
 import secrets
 import shutil
-import signal
+import subprocess
+import sys
 import threading
 import time
+import weakref
 from pathlib import Path
 
 from ae_core.runs import CHECKPOINT, HISTORY, MODEL, write_json
 from ae_core.spec import TrainSpec
-
-logger = logging.getLogger(__name__)
 
 FINAL_STATES = ("done", "stopped", "diverged", "failed", "cancelled")
 ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{8,40}")
@@ -35,6 +33,8 @@ STOP_GRACE_SECONDS = 1.0
 # machine pages and Stop clicks stay quick while a job uses every core.
 JOB_NICENESS = 10
 QUEUED_MESSAGE = "Waiting for a free training slot."
+WAIT = "--wait"  # the worker's argument to wait for a job on its input
+ROOT = str(Path(__file__).resolve().parent.parent)  # where `ae_core` is imported from
 
 
 def default_max_running():
@@ -48,25 +48,33 @@ def default_max_running():
 
 
 class JobRunner:
-    """Starts training jobs in `spawn`ed processes, at most `max_running` at once.
+    """Trains jobs in `ae_core.worker` processes, at most `max_running` at once.
 
     Args:
         root: folder for the jobs' folders; created if missing.
         max_running: jobs that train at the same time; the rest wait in a
             queue. Defaults to `default_max_running()`.
+        keep_spare: keep one process waiting with TensorFlow imported, so
+            that a job starts training seconds sooner (importing TensorFlow
+            is most of a new process's start). Costs that process's memory.
+            Defaults to False.
     """
 
-    def __init__(self, root, max_running=None):
+    def __init__(self, root, max_running=None, keep_spare=False):
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
         self.max_running = max_running or default_max_running()
-        self._context = multiprocessing.get_context("spawn")
+        self.keep_spare = keep_spare
         self._lock = threading.Lock()
         self._queue = []
         self._processes = {}
         self._stop_asked = {}
         self._events_read = {}
         self._pumper = None
+        self._waiting = []  # the spare worker, with TensorFlow imported
+        if keep_spare:
+            self._waiting.append(_start_worker(WAIT, stdin=subprocess.PIPE))
+        weakref.finalize(self, _end_workers, self._processes, self._waiting)
 
     def submit(self, spec, run_dir=None, log_dir=None):
         """Queues `spec` (a `TrainSpec` or its dict) and returns the job id.
@@ -96,7 +104,7 @@ class JobRunner:
         """The job's state, progress, queue position and time left, as a dict."""
         folder = self._folder(job_id)
         self.pump()
-        state = _read_json(folder / "state.json")
+        state = read_json(folder / "state.json")
         spec = TrainSpec.load(folder / "spec.json").resolved()
         events = self.events(job_id)
         epochs = [e for e in events if e["type"] == "epoch"]
@@ -138,7 +146,7 @@ class JobRunner:
         with self._lock:
             if job_id in self._queue:
                 self._queue.remove(job_id)
-                _set_state(folder, "cancelled", "Cancelled before it started.")
+                set_state(folder, "cancelled", "Cancelled before it started.")
                 return
         (folder / "stop").touch()
         self._stop_asked.setdefault(job_id, time.monotonic())
@@ -155,7 +163,7 @@ class JobRunner:
 
     def run_dir(self, job_id):
         """The folder of the job's run: spec, history, checkpoint, model."""
-        return Path(_read_json(self._folder(job_id) / "paths.json")["run_dir"])
+        return Path(read_json(self._folder(job_id) / "paths.json")["run_dir"])
 
     def wait(self, job_id, timeout=None, poll=0.2):
         """Polls until the job ends or `timeout` seconds pass; returns its status."""
@@ -172,7 +180,7 @@ class JobRunner:
         """Notes ended processes and starts queued jobs while slots are free."""
         with self._lock:
             for job_id, process in list(self._processes.items()):
-                if not process.is_alive():
+                if process.poll() is not None:
                     self._reap(job_id, process)
                 elif self._overdue(job_id):
                     process.terminate()
@@ -180,26 +188,28 @@ class JobRunner:
                 self._launch(self._queue.pop(0))
 
     def _launch(self, job_id):
-        _set_state(self.root / job_id, "running", "Starting the training process.")
-        process = self._context.Process(
-            target=run_job, args=(str(self.root / job_id),), daemon=True
-        )
-        process.start()
+        set_state(self.root / job_id, "running", "Starting the training process.")
+        folder = str(self.root / job_id)
+        process = self._waiting.pop() if self._waiting else None
+        if not _hand_over(process, folder):
+            process = _start_worker(folder)
         self._processes[job_id] = process
+        if self.keep_spare:
+            self._waiting.append(_start_worker(WAIT, stdin=subprocess.PIPE))
 
     def _reap(self, job_id, process):
         del self._processes[job_id]
         folder = self.root / job_id
-        state = _read_json(folder / "state.json")["state"]
+        state = read_json(folder / "state.json")["state"]
         if state in FINAL_STATES:
             return
         if job_id in self._stop_asked:
-            _set_state(folder, "stopped", _keep_checkpoint(self.run_dir(job_id)))
+            set_state(folder, "stopped", _keep_checkpoint(self.run_dir(job_id)))
         else:
-            _set_state(
+            set_state(
                 folder, "failed",
                 f"The training process ended unexpectedly (exit code "
-                f"{process.exitcode}). Resume it to go on from the last epoch.",
+                f"{process.returncode}). Resume it to go on from the last epoch.",
             )  # fmt: skip
 
     def _overdue(self, job_id):
@@ -228,44 +238,53 @@ class JobRunner:
                     return
 
 
-def run_job(folder):
-    """The child process: trains the job in `folder` and records how it ended."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides on stops
-    if hasattr(os, "nice"):  # not on Windows
-        os.nice(JOB_NICENESS)  # the server's pages and Stop clicks come first
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    os.environ.setdefault("TF_FORCE_GPU_ALLOW_GROWTH", "true")
-    import keras
-
-    from ae_core.training import train
-
-    folder = Path(folder)
-    stop_file = folder / "stop"
-    paths = _read_json(folder / "paths.json")
-    extra = [keras.callbacks.TensorBoard(paths["log_dir"])] if paths["log_dir"] else []
-    _set_state(folder, "running", "Training.", pid=os.getpid())
-    with open(folder / "events.jsonl", "a", buffering=1) as log:
-
-        def on_event(event):
-            log.write(json.dumps(event) + "\n")
-
-        try:
-            spec = TrainSpec.load(folder / "spec.json")
-            result = train(
-                spec, paths["run_dir"], on_event, stop_file.exists,
-                extra_callbacks=extra,
-            )  # fmt: skip
-        except Exception as error:  # reported to the user, never re-raised
-            logger.exception("Job %s failed", folder.name)
-            _set_state(folder, "failed", f"Training failed: {error}")
-            return
-    _set_state(folder, result.outcome, result.message)
+def _start_worker(argument, stdin=None):
+    """A new `python -m ae_core.worker` process, at a lower CPU priority."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [ROOT, env.get("PYTHONPATH")]))
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    env.setdefault("TF_FORCE_GPU_ALLOW_GROWTH", "true")
+    command = [sys.executable, "-m", "ae_core.worker", argument]
+    process = subprocess.Popen(command, env=env, stdin=stdin, text=True)
+    if hasattr(os, "setpriority"):  # not on Windows
+        try:  # the server's pages and Stop clicks come first
+            os.setpriority(os.PRIO_PROCESS, process.pid, JOB_NICENESS)
+        except OSError:  # the process has ended already
+            pass
+    return process
 
 
-def _set_state(folder, state, message, **extra):
-    previous = _read_json(folder / "state.json")
+def _hand_over(spare, folder):
+    """Sends `folder` to a waiting worker; False when there is none alive."""
+    if spare is None or spare.poll() is not None:
+        return False
+    try:
+        spare.stdin.write(folder + "\n")
+        spare.stdin.close()
+    except OSError:  # it ended since: the pipe is broken
+        return False
+    return True
+
+
+def _end_workers(processes, waiting):
+    """When the runner goes, or the server exits: ends the jobs still training,
+    and closes a waiting worker's input, so that it ends without a job."""
+    for process in list(processes.values()):
+        if process.poll() is None:
+            process.terminate()
+    for process in waiting:
+        process.stdin.close()
+
+
+def set_state(folder, state, message, **extra):
+    """Rewrites the job's `state.json` with a new state and message."""
+    previous = read_json(folder / "state.json")
     value = {**previous, "state": state, "message": message, "updated": time.time()}
     write_json(folder / "state.json", {**value, **extra})
+
+
+def read_json(path):
+    return json.loads(Path(path).read_text())
 
 
 def _keep_checkpoint(run):
@@ -273,7 +292,7 @@ def _keep_checkpoint(run):
     if not ((run / CHECKPOINT).is_file() and (run / HISTORY).is_file()):
         return "Stopped before the first epoch ended; no model was kept."
     shutil.copyfile(run / CHECKPOINT, run / MODEL)
-    count = len(_read_json(run / HISTORY)["epochs"])
+    count = len(read_json(run / HISTORY)["epochs"])
     return f"Stopped after epoch {count}; the model of epoch {count} was kept."
 
 
@@ -289,7 +308,3 @@ def _eta(events, total_epochs, state):
     if last["type"] == "batch":
         done = last["epoch"] - 1 + last["batch"] / last["batches"]
     return max(0.0, (total_epochs - done) * per_epoch)
-
-
-def _read_json(path):
-    return json.loads(path.read_text())

@@ -16,6 +16,9 @@ folder, then measures, each in a fresh browser session:
 - poll: the server's CPU time per second while `--tabs` sessions watch a
   job that stands still (its files say "running, epoch 5 of 10", and no
   process trains it), so only the pages' polling costs anything.
+- start: in one session, the seconds from a click on "Start training" (a
+  `simple` job with the page's defaults) to the page showing its first
+  batch ("Epoch 0 of N done"), three jobs one after the other.
 - stop: `--tabs` sessions each start a `simple` job (batch size 8, so the
   tabs poll a busy server); the seconds from the click on "Stop training" in
   the first one to its heading saying "stopped". The other tabs' renderers run at a
@@ -251,6 +254,30 @@ def start_job(browser, url):
     return page
 
 
+def measure_start(browser, url, jobs=3):
+    page = browser.new_context().new_page()
+    page.goto(f"{url}/train", timeout=TIMEOUT_MS)
+    seconds = []
+    for _ in range(jobs):
+        start_button = page.get_by_role("button", name="Start training")
+        start_button.wait_for(timeout=TIMEOUT_MS)
+        page.locator(SCRIPT_DONE).wait_for(timeout=TIMEOUT_MS)
+        start_button.click()
+        start = time.perf_counter()
+        page.get_by_role("button", name="Stop training").wait_for(timeout=TIMEOUT_MS)
+        page.get_by_text(re.compile(r"Epoch \d+ of \d+ done")).first.wait_for(
+            timeout=TIMEOUT_MS
+        )
+        seconds.append(time.perf_counter() - start)
+        page.get_by_role("button", name="Stop training").click()
+        page.get_by_role("heading", name=re.compile("stopped")).wait_for(
+            timeout=TIMEOUT_MS
+        )
+        page.wait_for_timeout(2000)  # the next spare process, if any, starts
+    print(f"start click to first batch s: {', '.join(f'{s:.2f}' for s in seconds)}")
+    page.context.close()
+
+
 def measure_stop(browser, url, tabs, runs_dir):
     first = start_job(browser, url)
     mine = chromium_pids()  # the browser and the measured tab's renderer
@@ -293,7 +320,7 @@ def main():
         "--skip",
         nargs="*",
         default=[],
-        choices=["open", "switch", "latent", "poll", "stop"],
+        choices=["open", "switch", "latent", "poll", "start", "stop"],
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as runs_dir:
@@ -309,6 +336,8 @@ def main():
                     measure_latent(browser, url, args.moves)
                 if "poll" not in args.skip:
                     measure_poll(browser, url, runs_dir, process.pid, args.tabs)
+                if "start" not in args.skip:
+                    measure_start(browser, url)
                 if "stop" not in args.skip:
                     measure_stop(browser, url, args.tabs, runs_dir)
                 browser.close()

@@ -47,8 +47,8 @@ def dataset():
 
 @st.cache_resource
 def job_runner():
-    """The one job runner of this server."""
-    return ae_core.JobRunner(settings.runs_dir())
+    """The one job runner of this server, with a process ready for the next job."""
+    return ae_core.JobRunner(settings.runs_dir(), keep_spare=True)
 
 
 @st.cache_resource(show_spinner="Loading a model...", max_entries=32)

@@ -226,7 +226,7 @@ def _progress(status):
     if status["state"] == "running" and status["batch_events"] == 0:
         text = (
             "Starting: the training process is loading TensorFlow and the data, "
-            "and building the model (10 to 20 s on a laptop)."
+            "and building the model (a few seconds on a laptop)."
         )
         st.progress(0.0, text=text)
         return

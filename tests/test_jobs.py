@@ -1,6 +1,7 @@
-"""The job runner: real spawned processes, a queue, stop, a crash and a resume."""
+"""The job runner: real worker processes, a queue, stop, a crash and a resume."""
 
 import shutil
+import sys
 import time
 
 import pytest
@@ -93,7 +94,7 @@ def test_forced_stop_keeps_the_last_checkpoint(runner, spec, monkeypatch):
         process = runner._processes[job]
         runner._stop_asked[job] = time.monotonic()
     status = runner.wait(job, timeout=30)
-    assert process.exitcode < 0  # terminated by a signal
+    assert process.returncode < 0  # terminated by a signal
     assert status["state"] == "stopped" and status["has_model"]
     run = ae_core.load_run(runner.run_dir(job))
     count = len(run.history["epochs"])
@@ -101,3 +102,33 @@ def test_forced_stop_keeps_the_last_checkpoint(runner, spec, monkeypatch):
     assert status["message"] == (
         f"Stopped after epoch {count}; the model of epoch {count} was kept."
     )
+
+
+def test_a_spare_process_takes_the_next_job_and_ends_with_the_runner(
+    tmp_path, spec, monkeypatch
+):
+    import dataclasses
+    import gc
+    import json
+    import types
+
+    # Under Streamlit `__main__` is the page script; a job must not run it.
+    script = tmp_path / "page.py"
+    script.write_text(f"open({str(tmp_path / 'ran')!r}, 'w').close()\n")
+    page = types.ModuleType("__main__")
+    page.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", page)
+
+    runner = ae_core.JobRunner(tmp_path / "jobs", max_running=1, keep_spare=True)
+    spare = runner._waiting[0]
+    job = runner.submit(dataclasses.replace(spec, epochs=1))
+    assert runner.wait(job, timeout=120)["state"] == "done"
+    state = json.loads((tmp_path / "jobs" / job / "state.json").read_text())
+    assert state["pid"] == spare.pid
+    next_spare = runner._waiting[0]
+    assert next_spare.poll() is None and next_spare is not spare
+    assert not (tmp_path / "ran").exists()
+
+    del runner
+    gc.collect()  # the runner's end closes the pipe: the spare has no job
+    assert next_spare.wait(timeout=60) == 0
