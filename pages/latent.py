@@ -41,8 +41,8 @@ mode = st.radio(
 values = latent.grid_values(15, mode)
 limit = latent.pick_limit(values[-1])
 z_mean = loaders.codes_of(choice)[:5000]
-for key in ("latent_z1", "latent_z2"):  # the range may have just shrunk
-    if abs(st.session_state.get(key, 0.0)) > limit:
+for key in ("latent_z1", "latent_z2"):  # the sliders' value lives here only
+    if abs(st.session_state.setdefault(key, 0.0)) > limit:  # the range shrank
         st.session_state[key] = 0.0
 
 
@@ -56,8 +56,8 @@ def on_pick():
 def explorer():
     map_col, digit_col = st.columns([3, 1])
     with digit_col:
-        z1 = st.slider("z[0]", -limit, limit, 0.0, 0.05, key="latent_z1")
-        z2 = st.slider("z[1]", -limit, limit, 0.0, 0.05, key="latent_z2")
+        z1 = st.slider("z[0]", -limit, limit, step=0.05, key="latent_z1")
+        z2 = st.slider("z[1]", -limit, limit, step=0.05, key="latent_z2")
         digit, ms = latent.decode_point(decode, z1, z2)
         images.show(digit, factor=6, caption=f"decoded at ({z1:.2f}, {z2:.2f})")
         st.caption(f"Decoded in {ms:.1f} ms.")

@@ -1,5 +1,10 @@
 """2-D projections of codes: shapes, seeding, and perplexity for small samples."""
 
+import os
+import sys
+import threading
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -77,3 +82,25 @@ def test_non_finite_codes():
     codes[1, 1] = np.nan
     with pytest.raises(ValueError, match="NaN"):
         projection.project(codes, method="pca")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread nice")
+def test_the_dashboards_tsne_runs_on_few_threads_at_low_priority(monkeypatch):
+    from threadpoolctl import threadpool_info
+
+    from dashboard import projections
+
+    def report(codes, method, seed):
+        tid = threading.get_native_id()
+        stat = Path(f"/proc/self/task/{tid}/stat").read_text()
+        openmp = [
+            p["num_threads"] for p in threadpool_info() if p["user_api"] == "openmp"
+        ]
+        return int(stat.rsplit(")", 1)[1].split()[16]), openmp
+
+    monkeypatch.setattr(projections.projection, "project", report)
+    store = projections._MapStore()
+    niceness, openmp = store.future("key", np.zeros((5, 2)), "tsne").result()
+    assert niceness == projections.JOB_NICENESS
+    assert openmp and all(n == projections.TSNE_THREADS for n in openmp)
+    assert os.getpriority(os.PRIO_PROCESS, 0) < niceness  # the server's own thread
