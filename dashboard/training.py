@@ -108,17 +108,34 @@ def is_active(runner, job_id):
 def spec_form(n_train, has_gpu, disabled):
     """The training settings; returns a `TrainSpec` when Start is clicked."""
     top = st.columns(4)
-    kind = top[0].selectbox("Kind", ae_core.KINDS, key="train_kind")
-    preset = top[1].selectbox("Preset", ae_core.PRESETS, index=1, key="train_preset")
+    kind = top[0].selectbox(
+        "Kind", ae_core.KINDS, key="train_kind", persist_state="session"
+    )
+    preset = top[1].selectbox(
+        "Preset", ae_core.PRESETS, index=1, key="train_preset", persist_state="session"
+    )
     recipe = ae_core.TrainSpec(kind, preset).resolved()
     size = n_train if has_gpu else min(CPU_TRAIN_SIZE[kind], n_train)
-    epochs = top[2].number_input("Epochs", 1, 200, recipe.epochs, key="train_epochs")
+    epochs = top[2].number_input(
+        "Epochs", 1, 200, recipe.epochs, key="train_epochs", persist_state="session"
+    )
     batch = top[3].number_input(
-        "Batch size", 8, 2048, recipe.batch_size, key="train_batch"
+        "Batch size",
+        8,
+        2048,
+        recipe.batch_size,
+        key="train_batch",
+        persist_state="session",
     )
     bottom = st.columns(4)
     train_size = bottom[0].number_input(
-        "Training images", 100, n_train, size, 500, key="train_size"
+        "Training images",
+        100,
+        n_train,
+        size,
+        500,
+        key="train_size",
+        persist_state="session",
     )
     learning_rate = bottom[3].number_input(
         "Learning rate",
@@ -127,16 +144,28 @@ def spec_form(n_train, has_gpu, disabled):
         recipe.learning_rate,
         format="%g",
         key=f"train_lr_{kind}_{preset}",
+        persist_state="session",
         help="Lower it if a run diverges; the preset's value is the default.",
     )
     extra = {}
     if kind == "denoising":
         extra["noise_factor"] = bottom[1].slider(
-            "Noise factor", 0.0, 1.0, 0.5, 0.05, key="train_noise"
+            "Noise factor",
+            0.0,
+            1.0,
+            0.5,
+            0.05,
+            key="train_noise",
+            persist_state="session",
         )
     if kind == "vae":
         extra["latent_dim"] = bottom[1].number_input(
-            "Latent size", 1, 64, recipe.latent_dim, key="train_latent"
+            "Latent size",
+            1,
+            64,
+            recipe.latent_dim,
+            key="train_latent",
+            persist_state="session",
         )
     clicked = st.button("Start training", type="primary", disabled=disabled)
     if not clicked:

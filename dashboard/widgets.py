@@ -67,7 +67,12 @@ def model_picker(label, kinds, key, default_kind=None):
         return None
     index = next((i for i, c in enumerate(choices) if c.kind == default_kind), 0)
     return st.selectbox(
-        label, choices, index=index, format_func=lambda c: c.label, key=key
+        label,
+        choices,
+        index=index,
+        format_func=lambda c: c.label,
+        key=key,
+        persist_state="session",
     )
 
 
@@ -79,7 +84,12 @@ def models_picker(label, kinds, key):
         return []
     default = [c for c in choices if c.job_id is None]
     return st.multiselect(
-        label, choices, default=default, format_func=lambda c: c.label, key=key
+        label,
+        choices,
+        default=default,
+        format_func=lambda c: c.label,
+        key=key,
+        persist_state="session",
     )
 
 
@@ -98,15 +108,22 @@ def digit_picker(n_test, key, n_digits=N_DIGITS):
     """Test-set indices chosen at random with a seed, or typed in by hand."""
     how, value = st.columns([1, 2])
     mode = how.radio(
-        "Digits", ["Random", "By index"], horizontal=True, key=f"{key}_mode"
+        "Digits",
+        ["Random", "By index"],
+        horizontal=True,
+        key=f"{key}_mode",
+        persist_state="session",
     )
     if mode == "Random":
-        seed = value.number_input("Seed", 0, 10_000, 0, key=f"{key}_seed")
+        seed = value.number_input(
+            "Seed", 0, 10_000, 0, key=f"{key}_seed", persist_state="session"
+        )
         return loaders.sample_indices(n_test, n_digits, int(seed))
     text = value.text_input(
         f"Test indices, 0 to {n_test - 1}, separated by commas",
         "0, 1, 2, 3, 4, 5, 6, 7, 8, 9",
         key=f"{key}_indices",
+        persist_state="session",
     )
     return _parsed_indices(text, n_test)
 

@@ -32,10 +32,17 @@ method = method_col.radio(
     format_func=METHOD_NAMES.get,
     horizontal=True,
     key="codes_method",
+    persist_state="session",
 )
 n_max = len(data.x_test)
 n_samples = size_col.slider(
-    "Sample size", 200, n_max, min(2000, n_max), 100, key="codes_n"
+    "Sample size",
+    200,
+    n_max,
+    min(2000, n_max),
+    100,
+    key="codes_n",
+    persist_state="session",
 )
 
 # Map of the codes

@@ -37,6 +37,7 @@ mode = st.radio(
     horizontal=True,
     format_func=latent.GRID_RANGES.get,
     key="latent_range",
+    persist_state="session",
 )
 values = latent.grid_values(15, mode)
 limit = latent.pick_limit(values[-1])
@@ -56,8 +57,12 @@ def on_pick():
 def explorer():
     map_col, digit_col = st.columns([3, 1])
     with digit_col:
-        z1 = st.slider("z[0]", -limit, limit, step=0.05, key="latent_z1")
-        z2 = st.slider("z[1]", -limit, limit, step=0.05, key="latent_z2")
+        z1 = st.slider(
+            "z[0]", -limit, limit, step=0.05, key="latent_z1", persist_state="session"
+        )
+        z2 = st.slider(
+            "z[1]", -limit, limit, step=0.05, key="latent_z2", persist_state="session"
+        )
         digit, ms = latent.decode_point(decode, z1, z2)
         images.show(digit, factor=6, caption=f"decoded at ({z1:.2f}, {z2:.2f})")
         st.caption(f"Decoded in {ms:.1f} ms.")

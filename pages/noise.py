@@ -31,7 +31,9 @@ with right:
         key="noise_plain",
         default_kind="conv",
     )
-noise_factor = st.slider("Noise factor", 0.0, 1.0, 0.5, 0.05, key="noise_factor")
+noise_factor = st.slider(
+    "Noise factor", 0.0, 1.0, 0.5, 0.05, key="noise_factor", persist_state="session"
+)
 indices = widgets.digit_picker(len(data.x_test), key="noise_digits")
 
 # Rows with their PSNR

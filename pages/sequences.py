@@ -27,6 +27,7 @@ index = st.number_input(
     len(data.x_test) - 1,
     0,
     key="seq_index",
+    persist_state="session",
 )
 x = data.x_test[index : index + 1]
 x_hat = ae_core.reconstruct(loaders.run_of(choice).model, x)

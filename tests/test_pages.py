@@ -334,3 +334,20 @@ def test_loaded_models_are_kept_out_of_the_collectors_passes():
     # each pass walked hundreds of thousands of objects.
     open_page("latent")
     assert gc.get_freeze_count() > 2 * len(gc.get_objects())
+
+
+def test_choices_survive_a_visit_to_another_page():
+    at = open_page("codes")
+    at.selectbox(key="codes_model").select_index(2).run()  # deep (pretrained)
+    at.slider(key="codes_n").set_value(500).run()
+    at.switch_page("pages/train.py").run()
+    at.selectbox(key="train_kind").set_value("vae").run()
+    at.switch_page("pages/noise.py").run()
+    at.switch_page("pages/codes.py").run()
+
+    assert not at.exception
+    assert at.selectbox(key="codes_model").value.kind == "deep"
+    assert at.slider(key="codes_n").value == 500
+    assert n_points(plotly_traces(at)) == 500
+    at.switch_page("pages/train.py").run()
+    assert at.selectbox(key="train_kind").value == "vae"
