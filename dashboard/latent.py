@@ -56,17 +56,24 @@ def decode_point(decode, z1, z2):
     return digit, (time.perf_counter() - start) * 1000
 
 
-def pick_limit(extent):
-    """How far the sliders and the click grid reach: the manifold's extent too."""
-    return max(PICK_LIMIT, float(extent))
+def pick_limit(extent, codes=None):
+    """How far the sliders, the click grid and the map reach.
+
+    At least `PICK_LIMIT`, the manifold's `extent` and, rounded up, the
+    farthest of `codes` from the origin along either axis.
+    """
+    farthest = 0.0 if codes is None else float(np.ceil(np.abs(codes).max()))
+    return max(PICK_LIMIT, float(extent), farthest)
 
 
-def latent_figure(z_mean, labels, point, extent):
-    """z_mean coloured by digit, the chosen point, and the manifold's extent."""
+def latent_figure(z_mean, labels, point, extent, limit):
+    """z_mean coloured by digit, the chosen point, and the manifold's extent.
+
+    The map and its click grid span `limit` (see `pick_limit`) on both axes.
+    """
     title = "z_mean of test digits: click anywhere to decode that point"
     figure = charts.code_map(z_mean, labels, title, height=480, render_mode="svg")
     figure.update_traces(unselected=dict(marker=dict(opacity=0.7)))
-    limit = pick_limit(extent)
     axis = np.linspace(-limit, limit, CLICK_GRID)
     gx, gy = np.meshgrid(axis, axis)
     figure.add_trace(_markers(gx.ravel(), gy.ravel(), "click grid", opacity=0.0))
@@ -81,8 +88,12 @@ def latent_figure(z_mean, labels, point, extent):
         layer="above",
         name="manifold",
     )
+    # The axes show the click grid's square and no more, so that every click
+    # lands near a grid point; the sliders reach as far.
+    reach = [-limit - axis[1] + axis[0], limit + axis[1] - axis[0]]
     figure.update_layout(clickmode="event+select", xaxis_title="z[0]")
-    figure.update_yaxes(title_text="z[1]", scaleanchor="x")
+    figure.update_xaxes(range=reach, constrain="domain")
+    figure.update_yaxes(title_text="z[1]", range=reach, scaleanchor="x")
     return figure
 
 

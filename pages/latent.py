@@ -40,8 +40,8 @@ mode = st.radio(
     persist_state="session",
 )
 values = latent.grid_values(15, mode)
-limit = latent.pick_limit(values[-1])
 z_mean = loaders.codes_of(choice)[:5000]
+limit = latent.pick_limit(values[-1], z_mean)
 for key in ("latent_z1", "latent_z2"):  # the sliders' value lives here only
     if abs(st.session_state.setdefault(key, 0.0)) > limit:  # the range shrank
         st.session_state[key] = 0.0
@@ -66,7 +66,9 @@ def explorer():
         digit, ms = latent.decode_point(decode, z1, z2)
         images.show(digit, factor=6, caption=f"decoded at ({z1:.2f}, {z2:.2f})")
         st.caption(f"Decoded in {ms:.1f} ms.")
-    figure = latent.latent_figure(z_mean, data.y_test[:5000], (z1, z2), values[-1])
+    figure = latent.latent_figure(
+        z_mean, data.y_test[:5000], (z1, z2), values[-1], limit
+    )
     map_col.plotly_chart(
         figure, key="latent_map", on_select=on_pick, selection_mode="points"
     )

@@ -222,8 +222,23 @@ def test_latent_page_decodes_a_chosen_point_quickly():
     assert "decoded at (12.00, -14.00)" in [i.caption for i in _image_protos(at)]
     at.radio(key="latent_range").set_value("normal").run()
     assert not at.exception
-    assert at.slider(key="latent_z1").max == 4
+    assert 4 <= at.slider(key="latent_z1").max < 15
     assert at.slider(key="latent_z1").value == 0.0
+
+
+def test_latent_map_shows_every_code_and_a_click_grid_to_its_edges():
+    at = open_page("latent")
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    limit = at.slider(key="latent_z1").max
+    grid = next(t for t in spec["data"] if t["name"] == "click grid")
+    codes = [t for t in spec["data"] if t["name"] in [str(d) for d in range(10)]]
+
+    for axis in "xy":
+        low, high = spec["layout"][f"{axis}axis"]["range"]
+        assert low < -limit and high > limit  # a little margin only:
+        assert high - limit < 0.1 * limit  # every click is near a grid point
+        assert values(grid, axis).min() == -limit and values(grid, axis).max() == limit
+        assert all(np.abs(values(t, axis)).max() <= limit for t in codes)
 
 
 def _image_protos(at):
