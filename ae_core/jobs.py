@@ -184,8 +184,16 @@ class JobRunner:
                     self._reap(job_id, process)
                 elif self._overdue(job_id):
                     process.terminate()
-            while self._queue and len(self._processes) < self.max_running:
+            while self._queue and self._busy_slots() < self.max_running:
                 self._launch(self._queue.pop(0))
+
+    def _busy_slots(self):
+        # A job that has recorded how it ended is only closing its process, which
+        # takes a second or so: the next job need not wait for that.
+        return sum(
+            read_json(self.root / job_id / "state.json")["state"] not in FINAL_STATES
+            for job_id in self._processes
+        )
 
     def _launch(self, job_id):
         set_state(self.root / job_id, "running", "Starting the training process.")

@@ -132,3 +132,24 @@ def test_a_spare_process_takes_the_next_job_and_ends_with_the_runner(
     del runner
     gc.collect()  # the runner's end closes the pipe: the spare has no job
     assert next_spare.wait(timeout=60) == 0
+
+
+def test_a_job_that_has_ended_frees_its_slot_while_its_process_closes(runner, spec):
+    import subprocess
+
+    from ae_core.jobs import set_state
+
+    first = runner.submit(spec)
+    with runner._lock:  # as if it had just written its outcome and were exiting
+        runner._processes[first].kill()
+        runner._processes[first] = subprocess.Popen(
+            [sys.executable, "-c", "import time; time.sleep(60)"]
+        )
+        set_state(runner.root / first, "done", "Trained 30 epochs.")
+    try:
+        second = runner.submit(spec)
+        assert runner.status(second)["queue_position"] is None
+        assert runner.status(second)["state"] == "running"
+    finally:
+        runner._processes[first].kill()
+        runner.stop(second)
