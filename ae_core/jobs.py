@@ -87,7 +87,7 @@ class JobRunner:
         """
         if isinstance(spec, dict):
             spec = TrainSpec.from_dict(spec)
-        job_id = secrets.token_urlsafe(12)
+        job_id = secrets.token_hex(12)  # 96 random bits; reads well in a label
         folder = self.root / job_id
         folder.mkdir()
         spec.save(folder / "spec.json")

@@ -142,6 +142,7 @@ def spec_form(n_train, has_gpu, disabled):
         1e-5,
         10.0,
         recipe.learning_rate,
+        recipe.learning_rate / 4,  # the step: its -/+ buttons stay usable
         format="%g",
         key=f"train_lr_{kind}_{preset}",
         persist_state="session",

@@ -134,7 +134,12 @@ def _parsed_indices(text, n_test):
     except ValueError:
         indices = []
     valid = [i for i in indices if 0 <= i < n_test][:20]
-    if len(valid) < len(indices) or not valid:
+    if not valid:
+        st.warning(
+            f"No test index found: type whole numbers from 0 to {n_test - 1}, "
+            "separated by commas. Showing test digit 0 meanwhile."
+        )
+    elif len(valid) < len(indices):
         st.warning(
             f"Use whole numbers from 0 to {n_test - 1}, at most 20; "
             "the others were left out."

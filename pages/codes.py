@@ -53,6 +53,11 @@ coords = projections.project(
 )
 title = f"{METHOD_NAMES[method]} of {n_samples:,} test codes of {choice.label}"
 st.plotly_chart(charts.code_map(coords, data.y_test[indices], title))
+if sample[0].size == 1:
+    st.info(
+        "This model's code is a single number, so the map can only lay the "
+        "digits out along a line."
+    )
 frame = pd.DataFrame(
     {
         "test_index": indices,

@@ -146,6 +146,10 @@ def test_reconstructions_by_index_and_fewer_models():
     assert len(images_of(at)) == 3  # originals, one model, PCA
     assert len(at.dataframe[0].value) == 2
 
+    at.text_input(key="rec_digits_indices").input("abc; 1;2").run()
+    assert "No test index found" in at.warning[0].value
+    assert len(images_of(at)) == 3  # digit 0 meanwhile
+
     at.multiselect(key="rec_models").set_value([]).run()
     assert len(images_of(at)) == 1  # the originals only
     assert "Pick at least one model" in at.info[0].value
