@@ -37,6 +37,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import sync_playwright
 
@@ -291,7 +292,8 @@ def measure_stop(browser, url, tabs, runs_dir):
     first.bring_to_front()  # the user who clicks looks at their tab
     shown = [p.evaluate("document.visibilityState") for p in pages]
     print(f"stop  tabs: {shown}")
-    state_file = Path(runs_dir) / first.url.split("job=")[1] / "state.json"
+    job_id = parse_qs(urlparse(first.url).query)["job"][0]
+    state_file = Path(runs_dir) / job_id / "state.json"
     first.get_by_role("button", name="Stop training").click()
     start = time.perf_counter()
     stopped = first.get_by_role("heading", name=re.compile("stopped"))
