@@ -1,9 +1,11 @@
-"""A dense decoder's forward pass in numpy, for decoding single points at once.
+"""A dense decoder's forward pass in numpy, and its layers as plain arrays.
 
 Dragging through a VAE's latent space decodes one point per move. Through
 Keras each call waits for TensorFlow's dispatch, and on a server that is
 training other users' jobs those waits add up to a tenth of a second or more.
-The VAE's decoder is two matrix products; numpy does them in microseconds.
+The VAE's decoder is two matrix products. The dashboard sends `dense_layers`
+to the browser, which repeats this forward pass there; this module is the
+reference it is tested against.
 """
 
 import numpy as np

@@ -204,20 +204,13 @@ def row_errors(x, x_hat):
 
 
 @st.cache_resource(max_entries=8)
-def _point_decoder(path, stamp):
-    decoder = ae_core.models.decoder_of(_run_at(path, stamp).model)
-    fast = NumpyDecoder.of(decoder)
-    if fast is not None:
-        return fast
-    # The first call compiles the predict step; users should not wait for it.
-    decoder.predict_on_batch(np.zeros((1, *decoder.input_shape[1:]), np.float32))
-    return decoder.predict_on_batch
+def _numpy_decoder(path, stamp):
+    return NumpyDecoder.of(ae_core.models.decoder_of(_run_at(path, stamp).model))
 
 
-def point_decoder_of(choice):
-    """A function from codes to images for a few points at a time, ready to call.
+def numpy_decoder_of(choice):
+    """The model's decoder copied to numpy, or None where it is not dense layers.
 
-    A dense decoder is copied to numpy (microseconds a point); any other uses
-    Keras' `predict_on_batch`, its step compiled here, not at the first call.
+    The latent page sends its weights to the browser, which decodes there.
     """
-    return _point_decoder(choice.path, _stamp(choice.path))
+    return _numpy_decoder(choice.path, _stamp(choice.path))

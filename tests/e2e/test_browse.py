@@ -20,7 +20,7 @@ PAGES = [
     ("Train", "train", {"charts": 1}),  # how the pretrained model trained
     ("Noise", "noise", {"images": 4}),  # clean, noisy, denoiser, plain model
     ("Codes", "codes", {"charts": 1}),
-    ("Latent space (VAE)", "latent", {"charts": 1, "images": 2}),
+    ("Latent space (VAE)", "latent", {"images": 1}),  # the manifold
     ("Sequences (LSTM)", "sequences", {"charts": 1, "images": 2}),
 ]
 
