@@ -36,17 +36,19 @@ def current_job(runner):
     job_id = st.session_state.get(JOB_KEY) or st.query_params.get(JOB_PARAM)
     if job_id is None:
         return None
-    try:
-        runner.status(job_id)
-    except ValueError:
-        st.warning(
-            "This server has no job with the id in this page's address: it may "
-            "have been removed, or the address was copied wrongly."
-        )
+    if not _exists(runner, job_id):
+        _say_unknown_job()
         forget_job()
         return None
     remember(job_id)
     return job_id
+
+
+def _say_unknown_job():
+    st.warning(
+        "This server has no job with the id in this page's address: it may "
+        "have been removed, or the address was copied wrongly."
+    )
 
 
 def keep_job_in_address():
@@ -65,6 +67,9 @@ def keep_job_in_address():
         job_id = st.query_params.get(JOB_PARAM)
         if job_id is not None and _exists(runner, job_id):
             remember(job_id)
+        elif job_id is not None:  # said on whichever page the link opens
+            _say_unknown_job()
+            forget_job()
     elif st.query_params.get(JOB_PARAM) != job_id:
         st.query_params[JOB_PARAM] = job_id
     _list_jobs(mine)
@@ -72,7 +77,9 @@ def keep_job_in_address():
 
 def _list_jobs(mine):
     listed = ",".join(mine[-MAX_LISTED_JOBS:])
-    if listed and st.query_params.get(JOBS_PARAM) != listed:
+    if not listed:
+        st.query_params.pop(JOBS_PARAM, None)  # ids of no job here: drop them
+    elif st.query_params.get(JOBS_PARAM) != listed:
         st.query_params[JOBS_PARAM] = listed
 
 

@@ -116,7 +116,7 @@ def digit_picker(n_test, key, n_digits=N_DIGITS):
     )
     if mode == "Random":
         seed = value.number_input(
-            "Seed", 0, 10_000, 0, key=f"{key}_seed", persist_state="session"
+            "Seed", 0, None, 0, key=f"{key}_seed", persist_state="session"
         )
         return loaders.sample_indices(n_test, n_digits, int(seed))
     text = value.text_input(

@@ -21,14 +21,15 @@ data = loaders.dataset()
 choice = widgets.model_picker("Model", ("lstm",), key="seq_model")
 if choice is None:
     st.stop()
+last = len(data.x_test) - 1
 index = st.number_input(
-    f"Test digit, 0 to {len(data.x_test) - 1}",
-    0,
-    len(data.x_test) - 1,
-    0,
-    key="seq_index",
-    persist_state="session",
+    f"Test digit, 0 to {last}", 0, None, 0, key="seq_index", persist_state="session"
 )
+if index > last:  # no upper bound on the input: its own red mark says too little
+    st.warning(
+        f"The test set has {last + 1} digits, 0 to {last}: showing digit {last}."
+    )
+    index = last
 x = data.x_test[index : index + 1]
 x_hat = ae_core.reconstruct(loaders.run_of(choice).model, x)
 

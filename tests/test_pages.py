@@ -260,6 +260,18 @@ def test_sequences_page_shows_errors_per_step():
     assert len(errors) == 28 and np.isfinite(errors).all()
 
 
+def test_sequences_page_explains_an_index_past_the_last_digit():
+    at = open_page("sequences")
+    last = len(ae_core.load_sample().y_test) - 1
+    at.number_input(key="seq_index").set_value(last + 500).run()
+
+    assert not at.exception
+    assert [w.value for w in at.warning] == [
+        f"The test set has {last + 1} digits, 0 to {last}: showing digit {last}."
+    ]
+    assert len(images_of(at)) == 2
+
+
 def test_train_page_without_a_job_shows_the_pretrained_history():
     at = open_page("train")
 
@@ -268,14 +280,16 @@ def test_train_page_without_a_job_shows_the_pretrained_history():
     assert n_points(plotly_traces(at), "train per epoch") >= 1
 
 
-def test_train_page_forgets_an_unknown_job_in_the_url():
+def test_any_page_forgets_unknown_jobs_in_the_url():
     at = AppTest.from_file(APP, default_timeout=FIRST_RUN_SECONDS)
     at.query_params["job"] = "not-a-job-id-1234"
-    at.run()
-    at.switch_page("pages/train.py").run()
+    at.query_params["jobs"] = "not-a-job-id-1234,nor-this-one"
+    at.run()  # the Reconstructions page
 
-    assert "has no job with the id" in at.warning[0].value
-    assert "job" not in at.query_params
+    assert [w.value for w in at.warning if "has no job with the id" in w.value]
+    assert "job" not in at.query_params and "jobs" not in at.query_params
+    at.switch_page("pages/train.py").run()
+    assert not at.warning  # said once
 
 
 # A real job
