@@ -9,7 +9,12 @@
 const DIGIT_SCALE = 6;
 const SIDE_WIDTH = 220; // the digit, its sliders and the gap
 const MARGIN = { left: 52, right: 12, top: 12, bottom: 44 };
-const KEY_STEPS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
+const KEY_STEPS = {
+  ArrowLeft: [-1, 0],
+  ArrowRight: [1, 0],
+  ArrowUp: [0, 1],
+  ArrowDown: [0, -1],
+};
 
 function decodeBase64(text) {
   const binary = atob(text);
@@ -84,8 +89,7 @@ class Explorer {
     this.limit = data.limit;
     this.reach = data.limit * 1.03; // a little room around the click range
     this.decode = denseDecoder(data.layers);
-    const codes = new Float32Array(decodeBase64(data.codes));
-    this.codes = codes;
+    this.codes = new Float32Array(decodeBase64(data.codes));
     this.labels = new Uint8Array(decodeBase64(data.labels));
     this.point = this.initialPoint();
     this.pending = null;
@@ -115,7 +119,8 @@ class Explorer {
     this.canvas.setAttribute("role", "img");
     this.canvas.setAttribute(
       "aria-label",
-      "Map of the test digits' codes: click or drag to choose a point, arrow keys move it",
+      "Map of the test digits' codes: click or drag to choose a point; " +
+        "the arrow keys move it",
     );
     this.legend = element("div", "legend", mapSide);
     this.data.colours.forEach((colour, digit) => {
@@ -204,7 +209,8 @@ class Explorer {
     Object.assign(this, { cssSide, ratio });
     this.canvas.style.width = this.canvas.style.height = `${cssSide}px`;
     this.canvas.width = this.canvas.height = Math.round(cssSide * ratio);
-    const side = cssSide - Math.max(MARGIN.left + MARGIN.right, MARGIN.top + MARGIN.bottom);
+    const margins = Math.max(MARGIN.left + MARGIN.right, MARGIN.top + MARGIN.bottom);
+    const side = cssSide - margins;
     this.frame = { x0: MARGIN.left, y0: MARGIN.top, side };
     this.background = this.drawBackground();
     this.drawMarker();
@@ -213,7 +219,9 @@ class Explorer {
 
   toPixels(z0, z1) {
     const { x0, y0, side } = this.frame;
-    return [x0 + ((z0 / this.reach + 1) / 2) * side, y0 + ((1 - z1 / this.reach) / 2) * side];
+    const u = (z0 / this.reach + 1) / 2;
+    const v = (1 - z1 / this.reach) / 2;
+    return [x0 + u * side, y0 + v * side];
   }
 
   drawBackground() {
@@ -305,7 +313,8 @@ class Explorer {
       picture.data.set([grey, grey, grey, 255], 4 * i);
     }
     context.putImageData(picture, 0, 0);
-    this.timing.textContent = `Decoded in your browser in ${milliseconds.toFixed(1)} ms.`;
+    const shown = milliseconds.toFixed(1);
+    this.timing.textContent = `Decoded in your browser in ${shown} ms.`;
     this.root.dataset.decodeMs = milliseconds.toFixed(3);
   }
 
