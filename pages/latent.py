@@ -22,7 +22,9 @@ widgets.intro(
     "for bigger steps).",
 )
 dataset = loaders.dataset()
-choice = widgets.model_picker("Model", ("vae",), key="latent_model")
+model_column, range_column = st.columns([2, 3])  # one row: the map fits below
+with model_column:
+    choice = widgets.model_picker("Model", ("vae",), key="latent_model")
 if choice is None:
     st.stop()
 model = loaders.run_of(choice).model
@@ -39,7 +41,7 @@ if fast is None:
         "This VAE's decoder is not made of dense layers, so it cannot be explored."
     )
     st.stop()
-mode = st.radio(
+mode = range_column.radio(
     "Manifold range",
     list(latent.GRID_RANGES),
     horizontal=True,

@@ -23,13 +23,14 @@ if choice is None:
     st.stop()
 last = len(data.x_test) - 1
 index = st.number_input(
-    f"Test digit, 0 to {last}", 0, None, 0, key="seq_index", persist_state="session"
+    f"Test digit, 0 to {last}", None, None, 0, key="seq_index", persist_state="session"
 )
-if index > last:  # no upper bound on the input: its own red mark says too little
+if not 0 <= index <= last:  # unbounded input: its own red mark said too little
+    shown = min(max(index, 0), last)
     st.warning(
-        f"The test set has {last + 1} digits, 0 to {last}: showing digit {last}."
+        f"The test set has {last + 1} digits, 0 to {last}: showing digit {shown}."
     )
-    index = last
+    index = shown
 x = data.x_test[index : index + 1]
 x_hat = ae_core.reconstruct(loaders.run_of(choice).model, x)
 

@@ -270,6 +270,10 @@ def test_sequences_page_explains_an_index_past_the_last_digit():
         f"The test set has {last + 1} digits, 0 to {last}: showing digit {last}."
     ]
     assert len(images_of(at)) == 2
+    at.number_input(key="seq_index").set_value(-5).run()
+    assert [w.value for w in at.warning] == [
+        f"The test set has {last + 1} digits, 0 to {last}: showing digit 0."
+    ]
 
 
 def test_train_page_without_a_job_shows_the_pretrained_history():

@@ -7,7 +7,8 @@
 // server. The chosen point is kept in the tab's sessionStorage.
 
 const DIGIT_SCALE = 6;
-const SIDE_WIDTH = 220; // the digit, its sliders and the gap
+const SIDE_WIDTH = 300; // the digit, its sliders and the gap
+const FONT_PX = 14;
 const MARGIN = { left: 52, right: 12, top: 12, bottom: 44 };
 const KEY_STEPS = {
   ArrowLeft: [-1, 0],
@@ -55,9 +56,9 @@ function denseDecoder(layers) {
   };
 }
 
-// Axis ticks: about five, at 1, 2 or 5 times a power of ten.
+// Axis ticks: five to seven, at 1, 2 or 5 times a power of ten.
 function ticks(limit) {
-  const raw = limit / 2.5;
+  const raw = limit / 3;
   const power = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw);
   const values = [];
@@ -146,7 +147,6 @@ class Explorer {
     const canvas = this.canvas;
     canvas.addEventListener("pointerdown", (event) => {
       canvas.setPointerCapture(event.pointerId);
-      canvas.focus();
       this.choose(this.pointAt(event));
     });
     canvas.addEventListener("pointermove", (event) => {
@@ -169,6 +169,8 @@ class Explorer {
     );
     this.observer = new ResizeObserver(() => this.resize());
     this.observer.observe(this.root);
+    this.onWindowResize = () => this.resize();
+    window.addEventListener("resize", this.onWindowResize);
   }
 
   // The point under a pointer event, in code coordinates, clipped to the range.
@@ -201,9 +203,12 @@ class Explorer {
 
   resize() {
     // Beside the digit where there is room for both, else alone on its line
+    // and no taller than the window, so a projector shows all of it at once.
     const available = this.root.clientWidth;
     const beside = available - SIDE_WIDTH;
-    const cssSide = Math.max(200, Math.min(beside >= 320 ? beside : available, 560));
+    const tallest = window.innerHeight - 80; // the legend below it too
+    const widest = beside >= 320 ? beside : available;
+    const cssSide = Math.max(200, Math.min(widest, tallest, 560));
     const ratio = window.devicePixelRatio || 1;
     if (this.cssSide === cssSide && this.ratio === ratio) return;
     Object.assign(this, { cssSide, ratio });
@@ -231,7 +236,7 @@ class Explorer {
     context.scale(this.ratio, this.ratio);
     const text = getComputedStyle(this.root).color;
     const { x0, y0, side } = this.frame;
-    context.font = "13px sans-serif";
+    context.font = `${FONT_PX}px ${getComputedStyle(this.root).fontFamily}`;
     context.fillStyle = text;
 
     // Grid and ticks
@@ -246,7 +251,7 @@ class Explorer {
       context.lineTo(x0 + side, y);
       context.stroke();
       context.textAlign = "center";
-      context.fillText(String(value), x, y0 + side + 16);
+      context.fillText(String(value), x, y0 + side + FONT_PX + 4);
       context.textAlign = "right";
       context.fillText(String(value), x0 - 6, y + 4);
     }
@@ -321,6 +326,7 @@ class Explorer {
   close() {
     cancelAnimationFrame(this.frameRequest);
     this.observer.disconnect();
+    window.removeEventListener("resize", this.onWindowResize);
     this.root.remove();
   }
 }
