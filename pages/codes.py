@@ -52,7 +52,7 @@ coords = projections.project(
     (*loaders.key_of(choice), method, n_samples), sample, method
 )
 title = f"{METHOD_NAMES[method]} of {n_samples:,} test codes of {choice.label}"
-st.plotly_chart(charts.code_map(coords, data.y_test[indices], title))
+st.altair_chart(charts.code_map(coords, data.y_test[indices], title, indices))
 if sample[0].size == 1:
     st.info(
         "This model's code is a single number, so the map can only lay the "

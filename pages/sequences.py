@@ -35,7 +35,7 @@ x = data.x_test[index : index + 1]
 x_hat = ae_core.reconstruct(loaders.run_of(choice).model, x)
 
 # Input and reconstruction
-left, right, chart = st.columns([1, 1, 3])
+left, right, errors_col = st.columns([1, 1, 3])
 with left:
     images.show(x[0], factor=6, caption=f"input, digit {data.y_test[index]}")
 with right:
@@ -43,6 +43,6 @@ with right:
 
 # Error per time step
 errors = loaders.row_errors(x, x_hat)[0]
-with chart:
-    figure = charts.step_error_figure(errors, loaders.mean_row_errors(choice))
-    st.plotly_chart(figure)
+errors_col.altair_chart(
+    charts.step_error_chart(errors, loaders.mean_row_errors(choice))
+)

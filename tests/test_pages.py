@@ -14,6 +14,8 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
+import pyarrow as pa
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -167,12 +169,21 @@ def test_noise_page_scores_each_row():
     assert noisy_label.endswith("identical to clean")  # not "PSNR inf dB"
 
 
+def vega_chart(at, index=0):
+    """A Vega-Lite chart's points, all layers in one data frame, and its spec."""
+    chart = at.get("vega_lite_chart")[index].proto
+    frames = [pa.ipc.open_stream(d.data.data).read_pandas() for d in chart.datasets]
+    return pd.concat(frames, ignore_index=True), json.loads(chart.spec)
+
+
 def test_codes_page_maps_every_sampled_code():
     at = open_page("codes")
 
-    traces = plotly_traces(at)
-    assert n_points(traces) == 1000  # the sample's whole test set
-    assert sorted(t["name"] for t in traces) == [str(d) for d in range(10)]
+    points, spec = vega_chart(at)
+    assert len(points) == 1000  # the sample's whole test set
+    assert sorted(points["digit"].unique()) == list(range(10))
+    assert spec["encoding"]["color"]["field"] == "digit"
+    assert np.isfinite(points[["x", "y"]].to_numpy()).all()
     activity = at.dataframe[0].value
     assert list(activity["the post's mean"][:2]) == [7.30, 3.33]
     assert set(number_formats(at.dataframe[0]).values()) == {"%.2f", "%.0f%%"}
@@ -187,9 +198,9 @@ def test_codes_page_tsne_on_a_small_sample_and_conv_codes():
     at.slider(key="codes_n").set_value(200).run()
 
     assert not at.exception
-    assert n_points(plotly_traces(at)) == 200
-    title = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["title"]
-    assert title["text"].startswith("t-SNE of 200")
+    points, spec = vega_chart(at)
+    assert len(points) == 200
+    assert spec["title"].startswith("t-SNE of 200")
     assert len(images_of(at)) == 2 * 10  # ten digits above their codes
     assert "8 channels, each a 4 x 4 picture" in texts(at)
 
@@ -256,8 +267,11 @@ def test_sequences_page_shows_errors_per_step():
     at = open_page("sequences")
 
     assert len(images_of(at)) == 2
-    errors = values(plotly_traces(at)[0], "y")
-    assert len(errors) == 28 and np.isfinite(errors).all()
+    points, spec = vega_chart(at)
+    assert sorted(points["series"].unique()) == ["mean over test digits", "this digit"]
+    for _, rows in points.groupby("series"):
+        assert list(rows["step"]) == list(range(1, 29))
+        assert np.isfinite(rows["error"]).all() and (rows["error"] >= 0).all()
 
 
 def test_sequences_page_explains_an_index_past_the_last_digit():
@@ -388,6 +402,6 @@ def test_choices_survive_a_visit_to_another_page():
     assert not at.exception
     assert at.selectbox(key="codes_model").value.kind == "deep"
     assert at.slider(key="codes_n").value == 500
-    assert n_points(plotly_traces(at)) == 500
+    assert len(vega_chart(at)[0]) == 500
     at.switch_page("pages/train.py").run()
     assert at.selectbox(key="train_kind").value == "vae"

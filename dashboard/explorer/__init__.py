@@ -16,12 +16,9 @@ import numpy as np
 import streamlit as st
 
 from ae_core.numpy_decoder import NumpyDecoder
+from dashboard import charts
 
 HERE = Path(__file__).parent
-COLOURS = (  # plotly's D3 set, as on the other maps
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
-    "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
-)  # fmt: skip
 STEP = 0.05  # what a slider step or an arrow key moves
 
 _component = st.components.v2.component(
@@ -61,7 +58,7 @@ def explorer_data(layers, shape, codes, labels, limit, extent, storage_key):
         shape=list(shape),
         codes=_base64(codes, "<f4"),
         labels=_base64(labels, "u1"),
-        colours=list(COLOURS),
+        colours=list(charts.DIGIT_COLOURS),
         limit=float(limit),
         extent=float(extent),
         step=STEP,

@@ -13,6 +13,7 @@ EXCEPTION = '[data-testid="stException"]'
 ERROR_ALERT = '[data-testid="stAlertContentError"]'
 APP = '[data-testid="stApp"]'
 PLOTLY_CHART = '[data-testid="stPlotlyChart"]'
+VEGA_CHART = '[data-testid="stVegaLiteChart"]'
 IMAGE = '[data-testid="stImage"] img'
 NAV_LINK = '[data-testid="stSidebarNavLink"]'
 SKELETON = '[data-testid="stSkeleton"]'
@@ -77,14 +78,23 @@ def plotly_points(chart: Locator) -> int:
 
 
 def assert_charts_drawn(page: Page) -> int:
-    """Checks that every Plotly chart on the page has points; returns how many."""
+    """Checks that every chart on the page has points; returns how many.
+
+    Plotly charts and Vega-Lite ones (drawn as SVG, one path per point).
+    """
     charts = page.locator(PLOTLY_CHART)
     for index in range(charts.count()):
         chart = charts.nth(index)
         chart.scroll_into_view_if_needed()
         expect(chart.locator(".js-plotly-plot")).to_be_visible()
         assert plotly_points(chart) > 0, f"chart {index} on {page.url} is empty"
-    return charts.count()
+    vega_charts = page.locator(VEGA_CHART)
+    for index in range(vega_charts.count()):
+        chart = vega_charts.nth(index)
+        chart.scroll_into_view_if_needed()
+        marks = chart.locator(".role-mark path, .role-mark rect, .role-mark line")
+        expect(marks.first).to_be_attached()
+    return charts.count() + vega_charts.count()
 
 
 def assert_images_drawn(page: Page) -> int:
