@@ -11,6 +11,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -33,6 +34,7 @@ STOP_GRACE_SECONDS = 1.0
 # machine pages and Stop clicks stay quick while a job uses every core.
 JOB_NICENESS = 10
 QUEUED_MESSAGE = "Waiting for a free training slot."
+STARTING_MESSAGE = "Starting the training process."
 WAIT = "--wait"  # the worker's argument to wait for a job on its input
 ROOT = str(Path(__file__).resolve().parent.parent)  # where `ae_core` is imported from
 
@@ -72,9 +74,11 @@ class JobRunner:
         self._events_read = {}
         self._pumper = None
         self._waiting = []  # the spare worker, with TensorFlow imported
+        self._orphans = {}  # job id: pid of a worker a previous server started
         if keep_spare:
             self._waiting.append(_start_worker(WAIT, stdin=subprocess.PIPE))
         weakref.finalize(self, _end_workers, self._processes, self._waiting)
+        self._take_over_unfinished()
 
     def submit(self, spec, run_dir=None, log_dir=None):
         """Queues `spec` (a `TrainSpec` or its dict) and returns the job id.
@@ -101,7 +105,11 @@ class JobRunner:
         return job_id
 
     def status(self, job_id):
-        """The job's state, progress, queue position and time left, as a dict."""
+        """The job's state, progress, queue position and time left, as a dict.
+
+        `epoch` counts the epochs completed, `epochs_done` adds the share of
+        the one in progress.
+        """
         folder = self._folder(job_id)
         self.pump()
         state = read_json(folder / "state.json")
@@ -117,6 +125,7 @@ class JobRunner:
             "queue_position": position,
             "epoch": len(epochs),
             "epochs": spec.epochs,
+            "epochs_done": _epochs_done(events),
             "batch_events": len(events) - len(epochs),
             "message": state.get("message") or QUEUED_MESSAGE,
             "eta_seconds": _eta(events, spec.epochs, state["state"]),
@@ -157,6 +166,7 @@ class JobRunner:
         (folder / "stop").unlink(missing_ok=True)
         write_json(folder / "state.json", {"state": "queued", "created": time.time()})
         with self._lock:
+            self._stop_asked.pop(job_id, None)  # else the old Stop ends it again
             self._queue.append(job_id)
         self._start_pumper()
         self.pump()
@@ -184,6 +194,12 @@ class JobRunner:
                     self._reap(job_id, process)
                 elif self._overdue(job_id):
                     process.terminate()
+            for job_id, pid in list(self._orphans.items()):
+                if not _is_worker(pid):
+                    del self._orphans[job_id]
+                    self._end_unowned(job_id)
+                elif self._overdue(job_id):
+                    os.kill(pid, signal.SIGTERM)
             while self._queue and self._busy_slots() < self.max_running:
                 self._launch(self._queue.pop(0))
 
@@ -192,15 +208,19 @@ class JobRunner:
         # takes a second or so: the next job need not wait for that.
         return sum(
             read_json(self.root / job_id / "state.json")["state"] not in FINAL_STATES
-            for job_id in self._processes
+            for job_id in [*self._processes, *self._orphans]
         )
 
     def _launch(self, job_id):
-        set_state(self.root / job_id, "running", "Starting the training process.")
-        folder = str(self.root / job_id)
+        # The pid goes in the state before the worker starts on the job, so a
+        # later server can always tell whether the job's process is still alive.
+        folder = self.root / job_id
         process = self._waiting.pop() if self._waiting else None
-        if not _hand_over(process, folder):
-            process = _start_worker(folder)
+        if process is not None and process.poll() is None:
+            set_state(folder, "running", STARTING_MESSAGE, pid=process.pid)
+        if not _hand_over(process, str(folder)):
+            process = _start_worker(str(folder))
+            set_state(folder, "running", STARTING_MESSAGE, pid=process.pid)
         self._processes[job_id] = process
         if self.keep_spare:
             self._waiting.append(_start_worker(WAIT, stdin=subprocess.PIPE))
@@ -212,13 +232,52 @@ class JobRunner:
         if state in FINAL_STATES:
             return
         if job_id in self._stop_asked:
-            set_state(folder, "stopped", _keep_checkpoint(self.run_dir(job_id)))
+            epochs = _keep_checkpoint(self.run_dir(job_id))
+            set_state(folder, "stopped", _stopped_message(epochs))
         else:
             set_state(
                 folder, "failed",
                 f"The training process ended unexpectedly (exit code "
                 f"{process.returncode}). Resume it to go on from the last epoch.",
             )  # fmt: skip
+
+    def _take_over_unfinished(self):
+        """Takes on the jobs that a previous server left unfinished in `root`.
+
+        A queued job is queued again, oldest first. A job whose process still
+        trains (its server was killed alone) counts against the slots and can
+        be stopped. A job whose process has gone with its server keeps its last
+        checkpoint as its model, and can be resumed.
+        """
+        unfinished = []
+        for folder in self.root.iterdir():
+            try:
+                state = read_json(folder / "state.json")
+            except (OSError, ValueError):  # not a job's folder, or half written
+                continue
+            if state["state"] in ("queued", "running"):
+                unfinished.append((state.get("created", 0), folder.name, state))
+        for _, job_id, state in sorted(unfinished):
+            if state["state"] == "queued":
+                self._queue.append(job_id)
+            elif state.get("pid") and _is_worker(state["pid"]):
+                self._orphans[job_id] = state["pid"]
+            else:
+                self._end_unowned(job_id)
+        if self._queue or self._orphans:
+            self._start_pumper()
+
+    def _end_unowned(self, job_id):
+        # A worker this runner did not start has ended: if it did not say how,
+        # its server went down with it, or a Stop ended it.
+        folder = self.root / job_id
+        if read_json(folder / "state.json")["state"] in FINAL_STATES:
+            return
+        epochs = _keep_checkpoint(self.run_dir(job_id))
+        if job_id in self._stop_asked:
+            set_state(folder, "stopped", _stopped_message(epochs))
+        else:
+            set_state(folder, "failed", _interrupted_message(epochs))
 
     def _overdue(self, job_id):
         asked = self._stop_asked.get(job_id)
@@ -242,7 +301,7 @@ class JobRunner:
             time.sleep(PUMP_SECONDS)
             self.pump()
             with self._lock:
-                if not self._queue and not self._processes:
+                if not self._queue and not self._processes and not self._orphans:
                     return
 
 
@@ -260,6 +319,21 @@ def _start_worker(argument, stdin=None):
         except OSError:  # the process has ended already
             pass
     return process
+
+
+def _is_worker(pid):
+    """Whether `pid` is a live `ae_core.worker` process (on Linux, checked by name)."""
+    try:
+        os.kill(pid, 0)
+    except (OSError, ValueError):
+        return False
+    cmdline = Path(f"/proc/{pid}/cmdline")
+    if not cmdline.parent.is_dir():  # no /proc (macOS): trust the pid
+        return True
+    try:
+        return b"ae_core.worker" in cmdline.read_bytes()
+    except OSError:  # it ended meanwhile
+        return False
 
 
 def _hand_over(spare, folder):
@@ -296,12 +370,42 @@ def read_json(path):
 
 
 def _keep_checkpoint(run):
-    """After a forced stop, the last checkpoint becomes the run's model."""
+    """After a forced stop, the last checkpoint becomes the run's model.
+
+    Returns the number of epochs that model trained, or 0 for no checkpoint.
+    """
     if not ((run / CHECKPOINT).is_file() and (run / HISTORY).is_file()):
-        return "Stopped before the first epoch ended; no model was kept."
+        return 0
     shutil.copyfile(run / CHECKPOINT, run / MODEL)
-    count = len(read_json(run / HISTORY)["epochs"])
-    return f"Stopped after epoch {count}; the model of epoch {count} was kept."
+    return len(read_json(run / HISTORY)["epochs"])
+
+
+def _stopped_message(epochs):
+    if not epochs:
+        return "Stopped before the first epoch ended; no model was kept."
+    return f"Stopped after epoch {epochs}; the model of epoch {epochs} was kept."
+
+
+def _interrupted_message(epochs):
+    kept = (
+        f"The model of epoch {epochs} was kept"
+        if epochs
+        else "It had not finished an epoch"
+    )
+    return (
+        f"The server stopped while this job trained. {kept}; resume it to "
+        "train the remaining epochs."
+    )
+
+
+def _epochs_done(events):
+    """Epochs trained so far, with the share of the one in progress."""
+    if not events:
+        return 0.0
+    last = events[-1]
+    if last["type"] == "batch":
+        return last["epoch"] - 1 + last["batch"] / last["batches"]
+    return float(sum(e["type"] == "epoch" for e in events))
 
 
 def _eta(events, total_epochs, state):
@@ -311,8 +415,4 @@ def _eta(events, total_epochs, state):
     if not epochs:
         return None
     per_epoch = sum(e["seconds"] for e in epochs) / len(epochs)
-    done = len(epochs)
-    last = events[-1]
-    if last["type"] == "batch":
-        done = last["epoch"] - 1 + last["batch"] / last["batches"]
-    return max(0.0, (total_epochs - done) * per_epoch)
+    return max(0.0, (total_epochs - _epochs_done(events)) * per_epoch)

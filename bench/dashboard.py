@@ -60,7 +60,14 @@ TITLES = {
     "sequences": "Sequences (LSTM)",
 }
 SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-DRAWN = '[data-testid="stImage"] img, [data-testid="stPlotlyChart"] .main-svg'
+DRAWN = ", ".join(  # the first result a page draws: a picture or a chart
+    [
+        '[data-testid="stImage"] img',
+        '[data-testid="stPlotlyChart"] .main-svg',
+        '[data-testid="stVegaLiteChart"] .role-mark path',
+        "canvas.map",  # the latent explorer
+    ]
+)
 TIMEOUT_MS = 300_000
 
 

@@ -147,7 +147,7 @@ def spec_form(n_train, has_gpu, disabled):
     learning_rate = bottom[3].number_input(
         "Learning rate",
         1e-5,
-        10.0,
+        None,  # no upper bound: a value past it would be dropped without a word
         recipe.learning_rate,
         recipe.learning_rate / 4,  # the step: its -/+ buttons stay usable
         format="%g",
@@ -254,12 +254,24 @@ def _stop(runner, job_id):
     runner.wait(job_id, timeout=STOP_WAIT_SECONDS, poll=0.1)
 
 
+def _resumable(runner, job_id, status):
+    """A stopped or failed job with a checkpoint and epochs still to train."""
+    checkpoint = runner.run_dir(job_id) / ae_core.runs.CHECKPOINT
+    return (
+        status["state"] in ("stopped", "failed")
+        and status["epoch"] < status["epochs"]
+        and checkpoint.is_file()
+    )
+
+
 def _progress(status):
     if status["state"] == "queued":
         text = f"Waiting in the queue, position {status['queue_position']}."
         st.progress(0.0, text=text)
         return
     done, total = status["epoch"], status["epochs"]
+    if status["state"] == "cancelled":
+        return  # its message says it all
     if status["state"] == "running" and status["batch_events"] == 0:
         text = (
             "Starting: the training process is loading TensorFlow and the data, "
@@ -268,9 +280,13 @@ def _progress(status):
         st.progress(0.0, text=text)
         return
     text = f"Epoch {done} of {total} done"
+    if status["state"] == "running" and status["epochs_done"] > done:
+        share = status["epochs_done"] - done
+        text = f"Epoch {done + 1} of {total}: {share:.0%} through"
     if status["eta_seconds"] is not None and status["state"] == "running":
         text += f", about {status['eta_seconds']:.0f} s left"
-    st.progress(min(done / total, 1.0), text=text + ".")
+    fraction = status["epochs_done"] if status["state"] == "running" else done
+    st.progress(min(fraction / total, 1.0), text=text + ".")
 
 
 def _outcome(runner, job_id, status, spec):
@@ -283,6 +299,13 @@ def _outcome(runner, job_id, status, spec):
         st.success(message)
     else:
         st.info(message)
+    if _resumable(runner, job_id, status):
+        st.button(
+            f"Resume training (epochs {status['epoch'] + 1} to {status['epochs']})",
+            key="resume_job",
+            on_click=runner.resume,
+            args=(job_id,),
+        )
     if status["has_model"]:
         model_path = runner.run_dir(job_id) / "model.keras"
         st.download_button(

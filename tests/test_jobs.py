@@ -153,3 +153,81 @@ def test_a_job_that_has_ended_frees_its_slot_while_its_process_closes(runner, sp
     finally:
         runner._processes[first].kill()
         runner.stop(second)
+
+
+def unowned_job(root, spec):
+    """A job's folder and its worker, as a server that has since died left them."""
+    from ae_core.jobs import _start_worker
+    from ae_core.runs import write_json
+
+    job_id = "left-behind-by-a-dead-server"
+    folder = root / job_id
+    folder.mkdir(parents=True)
+    spec.save(folder / "spec.json")
+    write_json(folder / "paths.json", {"run_dir": str(folder / "run"), "log_dir": None})
+    write_json(folder / "state.json", {"state": "running", "created": time.time()})
+    return job_id, _start_worker(str(folder))
+
+
+def epochs_logged(root, job_id):
+    path = root / job_id / "events.jsonl"
+    return path.read_text().count('"type": "epoch"') if path.is_file() else 0
+
+
+def test_a_job_whose_server_died_keeps_its_last_epoch_and_resumes(tmp_path, spec):
+    import dataclasses
+
+    root = tmp_path / "jobs"
+    job, worker = unowned_job(root, dataclasses.replace(spec, epochs=6))
+    wait_for(lambda: epochs_logged(root, job) >= 2)
+    worker.kill()  # with its server, as a Ctrl+C or a crash of the server does
+    worker.wait()
+
+    runner = ae_core.JobRunner(root, max_running=1)  # the restarted server's
+    status = runner.status(job)
+    assert status["state"] == "failed" and status["has_model"]
+    kept = len(ae_core.load_run(runner.run_dir(job)).history["epochs"])
+    assert kept >= 2
+    assert status["message"] == (
+        f"The server stopped while this job trained. The model of epoch {kept} was "
+        "kept; resume it to train the remaining epochs."
+    )
+    runner.resume(job)
+    assert runner.wait(job, timeout=120)["state"] == "done"
+    epochs = ae_core.load_run(runner.run_dir(job)).history["epochs"]
+    assert [e["epoch"] for e in epochs] == [1, 2, 3, 4, 5, 6]
+
+
+def test_a_worker_that_outlived_its_server_holds_its_slot_and_stops(tmp_path, spec):
+    root = tmp_path / "jobs"
+    job, worker = unowned_job(root, spec)
+    try:
+        wait_for(lambda: epochs_logged(root, job) >= 1)
+        runner = ae_core.JobRunner(root, max_running=1)
+        assert runner.status(job)["state"] == "running"
+        waiting = runner.submit(spec)
+        assert runner.status(waiting)["queue_position"] == 1  # the slot is taken
+
+        asked = time.monotonic()
+        runner.stop(job)
+        status = runner.wait(job, timeout=30)
+        assert status["state"] == "stopped" and status["has_model"]
+        assert time.monotonic() - asked < 5
+        wait_for(lambda: runner.status(waiting)["state"] == "running", timeout=30)
+        runner.stop(waiting)
+        assert runner.wait(waiting, timeout=30)["state"] in ("stopped", "done")
+    finally:
+        worker.kill()
+
+
+def test_a_stopped_job_resumes_and_the_old_stop_does_not_end_it(runner, spec):
+    job = runner.submit(spec)
+    wait_for(lambda: runner.status(job)["epoch"] >= 1)
+    runner.stop(job)
+    kept = runner.wait(job, timeout=30)["epoch"]
+
+    runner.resume(job)
+    wait_for(lambda: runner.status(job)["epoch"] > kept + 1)
+    assert runner.status(job)["state"] == "running"
+    runner.stop(job)
+    assert runner.wait(job, timeout=30)["state"] == "stopped"

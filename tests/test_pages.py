@@ -362,9 +362,19 @@ def test_train_page_runs_and_stops_a_real_job():
 
     at.button(key="stop_job").click().run()
     poll(at, lambda at: "stopped" in at.subheader[0].value, seconds=30)
-    assert re.search(r"Stopped after epoch \d+", at.info[-1].value)
+    kept = int(re.search(r"Stopped after epoch (\d+)", at.info[-1].value).group(1))
     assert len(at.get("download_button")) == 1
     assert not start_button(at).disabled
+
+    # Resume goes on from the kept epoch, in the same job
+    resume = at.button(key="resume_job")
+    assert resume.label == f"Resume training (epochs {kept + 1} to 50)"
+    resume.click().run()
+    assert "queued" in at.subheader[0].value or "running" in at.subheader[0].value
+    assert start_button(at).disabled
+    poll(at, lambda at: epochs_drawn(at) > kept)
+    at.button(key="stop_job").click().run()
+    poll(at, lambda at: "stopped" in at.subheader[0].value, seconds=30)
 
     # This session offers the job's model; another session does not see it
     at.switch_page("pages/reconstructions.py").run()
