@@ -101,13 +101,14 @@ def renice(pids, niceness=5):
             continue
 
 
-def serve(runs_dir, data_dir):
+def serve(runs_dir, data_dir, script="app.py"):
+    """Runs `streamlit run script` from the project's folder; (process, url)."""
     port = _free_port()
     env = {**os.environ, "AE_RUNS_DIR": str(runs_dir)}
     if data_dir:
         env["AE_DATA_DIR"] = data_dir
     command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
+        sys.executable, "-m", "streamlit", "run", script,
         "--server.headless", "true", "--server.port", str(port),
         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
