@@ -11,6 +11,7 @@ import ae_core
 from dashboard import charts, loaders
 
 ACTIVE = ("queued", "running")
+KEEP = dict(persist_state="session")  # a choice outlives a visit to another page
 POLL_SECONDS = 1.0
 STOP_WAIT_SECONDS = 2.0  # a job gets 1 s to end on its own, then is ended
 JOB_KEY, JOB_PARAM = "train_job", "job"
@@ -123,58 +124,51 @@ def spec_form(n_train, has_gpu, disabled):
     )
     recipe = ae_core.TrainSpec(kind, preset).resolved()
     size = n_train if has_gpu else min(CPU_TRAIN_SIZE[kind], n_train)
+    # Keys name the kind and preset: each pair has its own defaults, and a
+    # value typed for one is kept for it when the user comes back to it.
+    # No bounds on the inputs: Streamlit drops a value past them without a
+    # word, so `_within` clips it and says so.
+    pair = f"{kind}_{preset}"
     epochs = top[2].number_input(
-        "Epochs", 1, 200, recipe.epochs, key="train_epochs", persist_state="session"
+        "Epochs", None, None, recipe.epochs, key=f"train_epochs_{pair}", **KEEP
     )
     batch = top[3].number_input(
-        "Batch size",
-        8,
-        2048,
-        recipe.batch_size,
-        key="train_batch",
-        persist_state="session",
+        "Batch size", None, None, recipe.batch_size, key=f"train_batch_{pair}", **KEEP
     )
     bottom = st.columns(4)
     train_size = bottom[0].number_input(
-        "Training images",
-        100,
-        n_train,
-        size,
-        500,
-        key="train_size",
-        persist_state="session",
+        "Training images", None, None, size, 500, key=f"train_size_{kind}", **KEEP
     )
     learning_rate = bottom[3].number_input(
         "Learning rate",
-        1e-5,
-        None,  # no upper bound: a value past it would be dropped without a word
+        None,
+        None,
         recipe.learning_rate,
         recipe.learning_rate / 4,  # the step: its -/+ buttons stay usable
         format="%g",
-        key=f"train_lr_{kind}_{preset}",
-        persist_state="session",
+        key=f"train_lr_{pair}",
         help="Lower it if a run diverges; the preset's value is the default.",
+        **KEEP,
     )
     extra = {}
     if kind == "denoising":
         extra["noise_factor"] = bottom[1].slider(
-            "Noise factor",
-            0.0,
-            1.0,
-            0.5,
-            0.05,
-            key="train_noise",
-            persist_state="session",
+            "Noise factor", 0.0, 1.0, 0.5, 0.05, key="train_noise", **KEEP
         )
     if kind == "vae":
-        extra["latent_dim"] = bottom[1].number_input(
-            "Latent size",
-            1,
-            64,
-            recipe.latent_dim,
-            key="train_latent",
-            persist_state="session",
+        latent = bottom[1].number_input(
+            "Latent size", None, None, recipe.latent_dim, key="train_latent", **KEEP
         )
+        extra["latent_dim"] = _within(latent, 1, 64, "The latent size")
+    epochs = _within(epochs, 1, 1000, "Epochs")
+    batch = _within(batch, 1, 4096, "The batch size")
+    train_size = _within(train_size, 100, n_train, "Training images")
+    if learning_rate <= 0:
+        st.warning(
+            f"The learning rate must be above 0: using the preset's, "
+            f"{recipe.learning_rate:g}."
+        )
+        learning_rate = recipe.learning_rate
     clicked = st.button("Start training", type="primary", disabled=disabled)
     if not clicked:
         return None
@@ -187,6 +181,14 @@ def spec_form(n_train, has_gpu, disabled):
         learning_rate=float(learning_rate),
         **extra,
     )
+
+
+def _within(value, low, high, name):
+    """`value` clipped to [low, high], with a sentence when it had to be."""
+    clipped = min(max(value, low), high)
+    if clipped != value:
+        st.warning(f"{name} must be from {low:,} to {high:,}: using {clipped:,}.")
+    return clipped
 
 
 # The job
@@ -281,7 +283,7 @@ def _progress(status):
         return
     text = f"Epoch {done} of {total} done"
     if status["state"] == "running" and status["epochs_done"] > done:
-        share = status["epochs_done"] - done
+        share = min(status["epochs_done"] - done, 0.99)  # 100% once it is done
         text = f"Epoch {done + 1} of {total}: {share:.0%} through"
     if status["eta_seconds"] is not None and status["state"] == "running":
         text += f", about {status['eta_seconds']:.0f} s left"

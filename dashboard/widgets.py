@@ -129,17 +129,15 @@ def digit_picker(n_test, key, n_digits=N_DIGITS):
 
 
 def _parsed_indices(text, n_test):
-    try:
-        indices = [int(part) for part in text.replace(" ", "").split(",") if part]
-    except ValueError:
-        indices = []
-    valid = [i for i in indices if 0 <= i < n_test][:20]
+    parts = [part for part in text.replace(" ", "").split(",") if part]
+    indices = [int(part) for part in parts if part.isdigit()]  # "x", "3.0": out
+    valid = [i for i in indices if i < n_test][:20]
     if not valid:
         st.warning(
             f"No test index found: type whole numbers from 0 to {n_test - 1}, "
             "separated by commas. Showing test digit 0 meanwhile."
         )
-    elif len(valid) < len(indices):
+    elif len(valid) < len(parts):
         st.warning(
             f"Use whole numbers from 0 to {n_test - 1}, at most 20; "
             "the others were left out."

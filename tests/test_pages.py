@@ -148,6 +148,9 @@ def test_reconstructions_by_index_and_fewer_models():
     assert len(images_of(at)) == 3  # originals, one model, PCA
     assert len(at.dataframe[0].value) == 2
 
+    at.text_input(key="rec_digits_indices").input("1, 2, x, 3.0").run()
+    assert "the others were left out" in at.warning[0].value  # 1 and 2 are kept
+
     at.text_input(key="rec_digits_indices").input("abc; 1;2").run()
     assert "No test index found" in at.warning[0].value
     assert len(images_of(at)) == 3  # digit 0 meanwhile
@@ -324,6 +327,30 @@ def poll(at, done, seconds=JOB_SECONDS):
     raise AssertionError(f"condition not met within {seconds} s: {texts(at)}")
 
 
+def test_train_form_follows_the_kind_and_preset_and_clips_what_it_cannot_take():
+    at = open_page("train")
+    at.selectbox(key="train_kind").set_value("conv").run()
+    conv = ae_core.TrainSpec("conv", "fast").resolved()
+    assert at.number_input(key="train_epochs_conv_fast").value == conv.epochs
+    assert at.number_input(key="train_size_conv").value == 3000
+    at.selectbox(key="train_preset").set_value("paper").run()
+    paper = ae_core.TrainSpec("conv", "paper").resolved()
+    assert at.number_input(key="train_epochs_conv_paper").value == paper.epochs
+    assert at.number_input(key="train_batch_conv_paper").value == paper.batch_size
+
+    at.number_input(key="train_epochs_conv_paper").set_value(5000)
+    at.number_input(key="train_lr_conv_paper").set_value(-1.0).run()
+    assert [w.value for w in at.warning] == [
+        "Epochs must be from 1 to 1,000: using 1,000.",
+        f"The learning rate must be above 0: using the preset's, "
+        f"{paper.learning_rate:g}.",
+    ]
+    at.selectbox(key="train_kind").set_value("simple").run()  # its own values
+    assert at.number_input(key="train_size_simple").value == 5000  # the sample's
+    at.selectbox(key="train_kind").set_value("conv").run()  # kept for conv
+    assert at.number_input(key="train_epochs_conv_paper").value == 5000
+
+
 def start_button(at):
     return next(b for b in at.button if b.label == "Start training")
 
@@ -336,8 +363,8 @@ def epochs_drawn(at):
 @pytest.mark.slow
 def test_train_page_runs_and_stops_a_real_job():
     at = open_page("train")
-    at.number_input(key="train_epochs").set_value(50)
-    at.number_input(key="train_size").set_value(1000)
+    at.number_input(key="train_epochs_simple_fast").set_value(50)
+    at.number_input(key="train_size_simple").set_value(1000)
     at.number_input(key="train_lr_simple_fast").set_value(0.001)
     start_button(at).click().run()
 
@@ -355,7 +382,7 @@ def test_train_page_runs_and_stops_a_real_job():
 
     # A rerun while training restarts nothing
     runs = Path(os.environ["AE_RUNS_DIR"])
-    at.number_input(key="train_batch").set_value(64).run()
+    at.number_input(key="train_batch_simple_fast").set_value(64).run()
     assert at.session_state["train_job"] == job_id
     assert [p.name for p in runs.iterdir()] == [job_id]
     assert start_button(at).disabled

@@ -202,8 +202,8 @@ class Explorer {
   }
 
   resize() {
-    // Beside the digit where there is room for both, else alone on its line
-    // and no taller than the window, so a projector shows all of it at once.
+    // Beside the digit where there is room for both, else alone on its line;
+    // no taller than the window, so scrolled to, a projector shows all of it.
     const available = this.root.clientWidth;
     const beside = available - SIDE_WIDTH;
     const tallest = window.innerHeight - 80; // the legend below it too
