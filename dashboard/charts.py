@@ -56,8 +56,8 @@ def loss_figure(epochs, batches=(), is_vae=False):
             _line(figure, x, y, f"{split} per epoch", split, col, first, markers=True)
     figure.update_xaxes(title_text="epoch", rangemode="tozero")
     figure.update_yaxes(title_text=UNITS[is_vae], row=1, col=1)
-    figure.update_layout(
-        height=340, margin=dict(l=10, r=10, t=40, b=60), legend=LEGEND_BELOW, font=FONT
+    figure.update_layout(  # room at the top for plotly's toolbar above the titles
+        height=364, margin=dict(l=10, r=10, t=64, b=60), legend=LEGEND_BELOW, font=FONT
     )
     return figure
 
