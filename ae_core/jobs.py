@@ -197,7 +197,7 @@ class JobRunner:
             for job_id, pid in list(self._orphans.items()):
                 if not _is_worker(pid):
                     del self._orphans[job_id]
-                    self._end_unowned(job_id)
+                    self._record_interrupted(job_id)
                 elif self._overdue(job_id):
                     os.kill(pid, signal.SIGTERM)
             while self._queue and self._busy_slots() < self.max_running:
@@ -227,19 +227,35 @@ class JobRunner:
 
     def _reap(self, job_id, process):
         del self._processes[job_id]
+        self._record_end(
+            job_id,
+            lambda: (
+                f"The training process ended unexpectedly (exit code "
+                f"{process.returncode}). Resume it to go on from the last epoch."
+            ),
+        )
+
+    def _record_end(self, job_id, failure_message):
+        """Records how a job ended whose worker did not say so itself.
+
+        After a Stop it is "stopped", with its last checkpoint as its model;
+        else "failed", with the sentence `failure_message()` returns.
+        """
         folder = self.root / job_id
-        state = read_json(folder / "state.json")["state"]
-        if state in FINAL_STATES:
+        if read_json(folder / "state.json")["state"] in FINAL_STATES:
             return
         if job_id in self._stop_asked:
             epochs = _keep_checkpoint(self.run_dir(job_id))
             set_state(folder, "stopped", _stopped_message(epochs))
         else:
-            set_state(
-                folder, "failed",
-                f"The training process ended unexpectedly (exit code "
-                f"{process.returncode}). Resume it to go on from the last epoch.",
-            )  # fmt: skip
+            set_state(folder, "failed", failure_message())
+
+    def _record_interrupted(self, job_id):
+        # Its worker went down with the previous server: keep its last epoch.
+        self._record_end(
+            job_id,
+            lambda: _interrupted_message(_keep_checkpoint(self.run_dir(job_id))),
+        )
 
     def _take_over_unfinished(self):
         """Takes on the jobs that a previous server left unfinished in `root`.
@@ -263,21 +279,9 @@ class JobRunner:
             elif state.get("pid") and _is_worker(state["pid"]):
                 self._orphans[job_id] = state["pid"]
             else:
-                self._end_unowned(job_id)
+                self._record_interrupted(job_id)
         if self._queue or self._orphans:
             self._start_pumper()
-
-    def _end_unowned(self, job_id):
-        # A worker this runner did not start has ended: if it did not say how,
-        # its server went down with it, or a Stop ended it.
-        folder = self.root / job_id
-        if read_json(folder / "state.json")["state"] in FINAL_STATES:
-            return
-        epochs = _keep_checkpoint(self.run_dir(job_id))
-        if job_id in self._stop_asked:
-            set_state(folder, "stopped", _stopped_message(epochs))
-        else:
-            set_state(folder, "failed", _interrupted_message(epochs))
 
     def _overdue(self, job_id):
         asked = self._stop_asked.get(job_id)

@@ -53,8 +53,7 @@ values = latent.grid_values(15, mode)
 z_mean = loaders.codes_of(choice)[:5000]
 limit = latent.pick_limit(values[-1], z_mean)
 data = explorer.explorer_data(
-    explorer.decoder_layers(fast),
-    fast.output_shape,
+    fast,
     z_mean,
     dataset.y_test[:5000],
     limit,

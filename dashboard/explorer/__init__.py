@@ -33,7 +33,7 @@ def _base64(array, dtype):
     return base64.b64encode(np.ascontiguousarray(array, dtype).tobytes()).decode()
 
 
-def decoder_layers(decoder: NumpyDecoder):
+def _layers(decoder: NumpyDecoder):
     """The dense layers as the component reads them: shapes, activation, base64."""
     layers = []
     for kernel, bias, activation in decoder.dense_layers:
@@ -51,11 +51,11 @@ def decoder_layers(decoder: NumpyDecoder):
     return layers
 
 
-def explorer_data(layers, shape, codes, labels, limit, extent, storage_key):
+def explorer_data(decoder: NumpyDecoder, codes, labels, limit, extent, storage_key):
     """Everything the component needs, as JSON-ready values."""
     return dict(
-        layers=layers,
-        shape=list(shape),
+        layers=_layers(decoder),
+        shape=list(decoder.output_shape),
         codes=_base64(codes, "<f4"),
         labels=_base64(labels, "u1"),
         colours=list(charts.DIGIT_COLOURS),

@@ -234,9 +234,11 @@ class Explorer {
     [layer.width, layer.height] = [this.canvas.width, this.canvas.height];
     const context = layer.getContext("2d");
     context.scale(this.ratio, this.ratio);
-    const text = getComputedStyle(this.root).color;
+    // Read once a drawing, not once a frame; a theme change rebuilds it all.
+    const style = getComputedStyle(this.root);
+    const text = (this.textColour = style.color);
     const { x0, y0, side } = this.frame;
-    context.font = `${FONT_PX}px ${getComputedStyle(this.root).fontFamily}`;
+    context.font = `${FONT_PX}px ${style.fontFamily}`;
     context.fillStyle = text;
 
     // Grid and ticks
@@ -292,7 +294,7 @@ class Explorer {
     context.drawImage(this.background, 0, 0);
     context.scale(this.ratio, this.ratio);
     const [x, y] = this.toPixels(...this.point);
-    context.strokeStyle = getComputedStyle(this.root).color;
+    context.strokeStyle = this.textColour;
     context.lineWidth = 3;
     context.beginPath();
     for (const [dx, dy] of [[-7, -7], [-7, 7]]) {

@@ -108,11 +108,6 @@ def assert_images_drawn(page: Page) -> int:
     return images.count()
 
 
-def image_sources(page: Page) -> list[str]:
-    """The sources of the page's images, which change when their pixels do."""
-    return page.locator(IMAGE).evaluate_all("imgs => imgs.map(img => img.src)")
-
-
 def save_screenshot(page: Page, name: str, height: int | None = None) -> Path:
     """Saves the top of the page as a small palette PNG for the README.
 
